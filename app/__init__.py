@@ -1,0 +1,63 @@
+"""The Flasky application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from app.extensions import bootstrap, csrf, db, login_manager, mail, migrate, moment
+from config import config
+
+__all__ = ["create_app", "db", "login_manager", "mail", "migrate", "moment", "csrf", "bootstrap"]
+
+
+def create_app(config_name: str | None = None) -> Flask:
+    config_name = config_name or os.getenv("FLASK_CONFIG") or "default"
+    if config_name not in config:
+        raise KeyError(f"Unknown FLASK_CONFIG {config_name!r}; choose one of {sorted(config)}")
+    app = Flask(__name__)
+    app.config.from_object(config[config_name])
+    _use_instance_database_by_default(app)
+    config[config_name].init_app(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    return app
+
+
+def _use_instance_database_by_default(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        instance = Path(app.instance_path)
+        instance.mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / app.config['SQLITE_FILE']}"
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (registers the models and the user loader)
+    from app.database import register_database_events
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    mail.init_app(app)
+    moment.init_app(app)
+    bootstrap.init_app(app)
+    register_database_events(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app.templating import template_globals
+
+    app.context_processor(template_globals)

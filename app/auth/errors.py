@@ -1,0 +1,16 @@
+"""An expired or missing CSRF token is a 400 with a message people understand."""
+
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import BadRequest
+
+from app.auth import bp
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError):
+    from app.main.errors import handle_http_error
+
+    return handle_http_error(BadRequest(
+        "The form had expired or did not come from Flasky (CSRF check failed). "
+        "Please go back, reload the page and try again."
+    ))

@@ -1,0 +1,96 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
+
+from app.models import User
+
+USERNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*$"
+USERNAME_MESSAGE = (
+    "Usernames start with a letter and have only letters, numbers, dots or underscores."
+)
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
+
+
+def email_field(label: str = "Email") -> EmailField:
+    return EmailField(label, validators=[DataRequired(), Length(max=254), Email()],
+                      render_kw={"autocomplete": "email"})
+
+
+def username_field() -> StringField:
+    return StringField("Username", validators=[
+        DataRequired(), Length(1, 64), Regexp(USERNAME_PATTERN, message=USERNAME_MESSAGE)],
+        render_kw={"autocomplete": "username"})
+
+
+def new_password_fields(label: str = "Password") -> tuple[PasswordField, PasswordField]:
+    password = PasswordField(label, validators=[
+        DataRequired(),
+        Length(PASSWORD_MIN, PASSWORD_MAX,
+               message=f"Passwords are {PASSWORD_MIN} to {PASSWORD_MAX} characters long."),
+        EqualTo("password2", message="Passwords must match."),
+    ], render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Confirm password", validators=[DataRequired()],
+                            render_kw={"autocomplete": "new-password"})
+    return password, confirm
+
+
+def check_email_is_free(email: str) -> None:
+    if User.by_email(email) is not None:
+        raise ValidationError("Email already registered.")
+
+
+def check_username_is_free(username: str) -> None:
+    if User.by_username(username) is not None:
+        raise ValidationError("Username already in use.")
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                             render_kw={"autocomplete": "current-password"})
+    remember_me = BooleanField("Keep me logged in")
+    submit = SubmitField("Log In")
+
+
+class RegistrationForm(FlaskForm):
+    email = email_field()
+    username = username_field()
+    password, password2 = new_password_fields()
+    submit = SubmitField("Register")
+
+    def validate_email(self, field: EmailField) -> None:
+        check_email_is_free(field.data)
+
+    def validate_username(self, field: StringField) -> None:
+        check_username_is_free(field.data)
+
+
+class ChangePasswordForm(FlaskForm):
+    old_password = PasswordField("Current password", validators=[
+        DataRequired(), Length(max=PASSWORD_MAX)], render_kw={"autocomplete": "current-password"})
+    password, password2 = new_password_fields("New password")
+    submit = SubmitField("Update Password")
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = email_field()
+    submit = SubmitField("Reset Password")
+
+
+class PasswordResetForm(FlaskForm):
+    password, password2 = new_password_fields("New password")
+    submit = SubmitField("Reset Password")
+
+
+class ChangeEmailForm(FlaskForm):
+    email = email_field("New email")
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("Update Email Address")
+
+    def validate_email(self, field: EmailField) -> None:
+        check_email_is_free(field.data)
+
+
+class ResendConfirmationForm(FlaskForm):
+    submit = SubmitField("Send a new confirmation email")

@@ -1,0 +1,224 @@
+from functools import cache
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.auth import bp
+from app.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
+    RegistrationForm,
+    ResendConfirmationForm,
+)
+from app.auth.safety import safe_next_url
+from app.email import send_email
+from app.extensions import db
+from app.main.forms import EmptyForm
+from app.models import User
+
+# Pages an unconfirmed user may still reach.
+OPEN_TO_UNCONFIRMED = {"static", "bootstrap.static", "main.identicon"}
+
+
+@bp.before_app_request
+def gate_unconfirmed_and_track_activity():
+    if not current_user.is_authenticated:
+        return None
+    if current_user.ping():
+        db.session.commit()
+    if (
+        not current_user.confirmed
+        and request.endpoint
+        and request.blueprint not in ("auth", "api")
+        and request.endpoint not in OPEN_TO_UNCONFIRMED
+    ):
+        return redirect(url_for("auth.unconfirmed"))
+    return None
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("flasky-timing-equaliser", method=method)
+
+
+def _check_credentials(email: str, password: str) -> User | None:
+    """The user for these credentials; unknown emails cost as much as wrong passwords."""
+    user = User.by_email(email)
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config["FLASKY_PASSWORD_HASH_METHOD"]),
+                            password)
+        return None
+    return user if user.verify_password(password) else None
+
+
+def _refresh_login(user: User) -> None:
+    """Log the user in again after its auth stamp rotated, keeping remember-me."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(user, remember=remember)
+
+
+def _send_confirmation(user: User) -> None:
+    token = user.generate_confirmation_token()
+    send_email(user.email, "Confirm Your Account", "auth/email/confirm", user=user, token=token)
+
+
+@bp.route("/unconfirmed")
+def unconfirmed():
+    if current_user.is_anonymous or current_user.confirmed:
+        return redirect(url_for("main.index"))
+    return render_template("auth/unconfirmed.html", form=ResendConfirmationForm())
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = _check_credentials(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember_me.data)
+            return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+        flash("Invalid email or password.", "danger")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash("You have been logged out.", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        user = User(email=form.email.data, username=form.username.data, password=form.password.data)
+        db.session.add(user)
+        try:
+            db.session.flush()
+        except IntegrityError:  # taken by a concurrent registration since validation
+            db.session.rollback()
+            form.email.errors.append("Email or username already registered.")
+            return render_template("auth/register.html", form=form)
+        _send_confirmation(user)
+        login_user(user)
+        flash("A confirmation email has been sent to you. Please check your inbox.", "success")
+        return redirect(url_for("auth.unconfirmed"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/confirm/<token>")
+@login_required
+def confirm(token: str):
+    if current_user.confirmed:
+        return redirect(url_for("main.index"))
+    if current_user.confirm(token):
+        db.session.commit()
+        flash("You have confirmed your account. Thanks!", "success")
+    else:
+        flash("The confirmation link is invalid or has expired.", "danger")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/confirm", methods=["POST"])
+@login_required
+def resend_confirmation():
+    if current_user.confirmed:
+        return redirect(url_for("main.index"))
+    if ResendConfirmationForm().validate_on_submit():
+        _send_confirmation(current_user)
+        flash("A new confirmation email has been sent to you.", "success")
+    return redirect(url_for("auth.unconfirmed"))
+
+
+@bp.route("/change-password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if current_user.verify_password(form.old_password.data):
+            current_user.password = form.password.data
+            db.session.commit()
+            _refresh_login(current_user)
+            flash("Your password has been updated.", "success")
+            return redirect(url_for("main.index"))
+        form.old_password.errors.append("Invalid password.")
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def password_reset_request():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user is not None:
+            token = user.generate_reset_token()
+            send_email(user.email, "Reset Your Password", "auth/email/reset_password",
+                       user=user, token=token)
+        # The same answer whether or not the address has an account.
+        flash("If that address has an account, an email with instructions to reset "
+              "the password has been sent to it.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def password_reset(token: str):
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        if User.reset_password(token, form.password.data):
+            db.session.commit()
+            flash("Your password has been updated. You can now log in.", "success")
+            return redirect(url_for("auth.login"))
+        flash("The password reset link is invalid or has expired.", "danger")
+        return redirect(url_for("auth.password_reset_request"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/change_email", methods=["GET", "POST"])
+@login_required
+def change_email_request():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        if current_user.verify_password(form.password.data):
+            new_email = form.email.data.strip().lower()
+            token = current_user.generate_email_change_token(new_email)
+            send_email(new_email, "Confirm your email address", "auth/email/change_email",
+                       user=current_user, token=token)
+            flash("An email with instructions to confirm your new address has been sent to it.",
+                  "info")
+            return redirect(url_for("main.index"))
+        form.password.errors.append("Invalid password.")
+    return render_template("auth/change_email.html", form=form)
+
+
+@bp.route("/change_email/<token>")
+@login_required
+def change_email(token: str):
+    if current_user.change_email(token):
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            flash("That email address is already registered.", "danger")
+            return redirect(url_for("main.index"))
+        _refresh_login(current_user)
+        flash("Your email address has been updated.", "success")
+    else:
+        flash("The email change link is invalid or has expired.", "danger")
+    return redirect(url_for("main.index"))

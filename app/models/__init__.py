@@ -1,0 +1,27 @@
+"""Flasky's models, importable as ``from app.models import User, Post, ...``."""
+
+from app.models.api_token import ApiToken
+from app.models.audit import RoleChange
+from app.models.base import UTCDateTime, utcnow
+from app.models.comment import Comment
+from app.models.follow import Follow
+from app.models.outbox import OutboxMail
+from app.models.post import Post
+from app.models.role import Permission, Role
+from app.models.user import AnonymousUser, User, load_user
+
+__all__ = [
+    "AnonymousUser",
+    "ApiToken",
+    "Comment",
+    "Follow",
+    "OutboxMail",
+    "Permission",
+    "Post",
+    "Role",
+    "RoleChange",
+    "UTCDateTime",
+    "User",
+    "load_user",
+    "utcnow",
+]

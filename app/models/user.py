@@ -1,0 +1,274 @@
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app
+from flask_login import AnonymousUserMixin, UserMixin
+from sqlalchemy import ForeignKey, Index, String, Text, func, select
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db, login_manager
+from app.models.base import UTCDateTime, utcnow
+from app.models.role import Permission, Role
+from app.models.tokens import generate_token, load_token
+from app.rendering import render_profile_html
+
+if TYPE_CHECKING:
+    from app.models.comment import Comment
+    from app.models.follow import Follow
+    from app.models.post import Post
+
+
+def _fingerprint(value: str | None) -> str:
+    """A short digest that changes whenever ``value`` does (single-use tokens)."""
+    return hashlib.sha256((value or "").encode()).hexdigest()[:16]
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    username: Mapped[str] = mapped_column(String(64))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"), index=True)
+    # scrypt hashes are ~162 characters; leave room for stronger parameters.
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    confirmed: Mapped[bool] = mapped_column(default=False)
+    name: Mapped[str | None] = mapped_column(String(64))
+    location: Mapped[str | None] = mapped_column(String(64))
+    about_me: Mapped[str | None] = mapped_column(Text)
+    about_me_html: Mapped[str | None] = mapped_column(Text)
+    member_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    avatar_hash: Mapped[str | None] = mapped_column(String(32))
+    # Rotated when the password or email changes: ends other sessions and API tokens.
+    auth_stamp: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
+
+    role: Mapped[Role | None] = relationship(back_populates="users", lazy="joined")
+    posts: WriteOnlyMapped["Post"] = relationship(back_populates="author", passive_deletes=True)
+    comments: WriteOnlyMapped["Comment"] = relationship(
+        back_populates="author", passive_deletes=True
+    )
+    followed: WriteOnlyMapped["Follow"] = relationship(
+        foreign_keys="Follow.follower_id", back_populates="follower", passive_deletes=True
+    )
+    followers: WriteOnlyMapped["Follow"] = relationship(
+        foreign_keys="Follow.followed_id", back_populates="followed", passive_deletes=True
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if self.role is None:
+            admin_email = current_app.config.get("FLASKY_ADMIN")
+            if admin_email and self.email == admin_email.strip().lower():
+                self.role = db.session.scalar(select(Role).filter_by(name="Administrator"))
+            if self.role is None:
+                self.role = db.session.scalar(select(Role).filter_by(default=True))
+        if self.auth_stamp is None:
+            self.auth_stamp = secrets.token_hex(8)
+
+    # -- identity ------------------------------------------------------------
+
+    @validates("email")
+    def _normalise_email(self, key: str, email: str) -> str:
+        email = email.strip().lower()
+        self.avatar_hash = hashlib.md5(email.encode(), usedforsecurity=False).hexdigest()
+        return email
+
+    @validates("username")
+    def _normalise_username(self, key: str, username: str) -> str:
+        return username.strip()
+
+    @validates("about_me")
+    def _render_about_me(self, key: str, about_me: str | None) -> str | None:
+        self.about_me_html = render_profile_html(about_me) if about_me else None
+        return about_me
+
+    @staticmethod
+    def by_email(email: str) -> "User | None":
+        return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+    @staticmethod
+    def by_username(username: str) -> "User | None":
+        lowered = username.strip().lower()
+        return db.session.scalar(select(User).where(func.lower(User.username) == lowered))
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.auth_stamp}"
+
+    def rotate_auth_stamp(self) -> None:
+        self.auth_stamp = secrets.token_hex(8)
+
+    # -- password ------------------------------------------------------------
+
+    @property
+    def password(self) -> str:
+        raise AttributeError("password is not a readable attribute")
+
+    @password.setter
+    def password(self, password: str) -> None:
+        method = current_app.config["FLASKY_PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method)
+        self.rotate_auth_stamp()
+
+    def verify_password(self, password: str) -> bool:
+        if self.password_hash is None:
+            return False
+        return check_password_hash(self.password_hash, password)
+
+    # -- tokens sent by mail -------------------------------------------------
+
+    def generate_confirmation_token(self, expiration: int = 3600) -> str:
+        return generate_token("confirm", expiration, user=self.id)
+
+    def confirm(self, token: str) -> bool:
+        data = load_token("confirm", token)
+        if data is None or data.get("user") != self.id:
+            return False
+        self.confirmed = True
+        db.session.add(self)
+        return True
+
+    def generate_reset_token(self, expiration: int = 3600) -> str:
+        return generate_token(
+            "reset", expiration, user=self.id, fp=_fingerprint(self.password_hash)
+        )
+
+    @staticmethod
+    def reset_password(token: str, new_password: str) -> bool:
+        """Set a new password; the token dies with the password it was made for."""
+        data = load_token("reset", token)
+        if data is None or not isinstance(data.get("user"), int):
+            return False
+        user = db.session.get(User, data["user"])
+        if user is None or data.get("fp") != _fingerprint(user.password_hash):
+            return False
+        user.password = new_password
+        db.session.add(user)
+        return True
+
+    def generate_email_change_token(self, new_email: str, expiration: int = 3600) -> str:
+        return generate_token(
+            "change_email", expiration, user=self.id, new_email=new_email, old_email=self.email
+        )
+
+    def change_email(self, token: str) -> bool:
+        """Move to the token's new address; the token dies with the old address."""
+        data = load_token("change_email", token)
+        if data is None or data.get("user") != self.id or data.get("old_email") != self.email:
+            return False
+        new_email = data.get("new_email")
+        if not isinstance(new_email, str) or not new_email.strip():
+            return False
+        other = User.by_email(new_email)
+        if other is not None and other.id != self.id:
+            return False
+        self.email = new_email
+        self.rotate_auth_stamp()
+        db.session.add(self)
+        return True
+
+    # -- API tokens ----------------------------------------------------------
+
+    def generate_auth_token(self, expiration: int = 3600) -> str:
+        from app.models.api_token import ApiToken
+
+        return ApiToken.issue(self, expiration)
+
+    @staticmethod
+    def verify_auth_token(token: str) -> "User | None":
+        from app.models.api_token import ApiToken
+
+        return ApiToken.user_for(token)
+
+    # -- permissions ---------------------------------------------------------
+
+    def can(self, perm: int) -> bool:
+        return self.role is not None and self.role.has_permission(perm)
+
+    def is_administrator(self) -> bool:
+        return self.can(Permission.ADMIN)
+
+    def ping(self) -> bool:
+        """Move ``last_seen`` forward, at most once per FLASKY_LAST_SEEN_INTERVAL.
+
+        Returns True when it changed, so the caller knows a commit is due.
+        """
+        now = utcnow()
+        interval = timedelta(seconds=current_app.config["FLASKY_LAST_SEEN_INTERVAL"])
+        if self.last_seen is not None and now - self.last_seen < interval:
+            return False
+        self.last_seen = now
+        db.session.add(self)
+        return True
+
+    def gravatar(self, size: int = 100, default: str = "identicon", rating: str = "g") -> str:
+        url = "https://secure.gravatar.com/avatar"
+        return f"{url}/{self.avatar_hash}?s={size}&d={default}&r={rating}"
+
+    # -- follows -------------------------------------------------------------
+
+    def follow(self, user: "User") -> bool:
+        """Follow ``user``; False when that is oneself or already followed."""
+        from app.models.follow import Follow
+
+        if user.id == self.id or self.is_following(user):
+            return False
+        db.session.add(Follow(follower=self, followed=user))
+        return True
+
+    def unfollow(self, user: "User") -> bool:
+        from app.models.follow import Follow
+
+        follow = db.session.get(Follow, (self.id, user.id))
+        if follow is None:
+            return False
+        db.session.delete(follow)
+        return True
+
+    def is_following(self, user: "User") -> bool:
+        from app.models.follow import Follow
+
+        if user.id is None or self.id is None:
+            return False
+        return db.session.get(Follow, (self.id, user.id)) is not None
+
+    def is_followed_by(self, user: "User") -> bool:
+        return user.is_following(self)
+
+    def to_json(self) -> dict[str, Any]:
+        from app.api.serializers import user_to_json
+
+        return user_to_json(self)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username!r}>"
+
+
+# Usernames keep the case people chose but are unique whatever the case.
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
+
+
+class AnonymousUser(AnonymousUserMixin):
+    def can(self, perm: int) -> bool:
+        return False
+
+    def is_administrator(self) -> bool:
+        return False
+
+
+login_manager.anonymous_user = AnonymousUser
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load the session's user; a stale auth stamp (password changed) logs it out."""
+    ident, _, stamp = user_id.partition(":")
+    if not ident.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not secrets.compare_digest(user.auth_stamp, stamp):
+        return None
+    return user

@@ -1,0 +1,138 @@
+"""Configuration classes, read from environment variables.
+
+Importing this module never fails for a missing variable: checks that a
+production value is really set happen in ``ProductionConfig.init_app``.
+"""
+
+import logging
+import os
+import sys
+
+DEV_SECRET_KEY = "flasky-development-key-do-not-use-in-production"
+
+
+def as_bool(value: str | None, default: bool = False) -> bool:
+    """Read an environment flag such as ``1``, ``true``, ``yes`` or ``on``."""
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def as_int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def database_url(variable: str, default: str | None = None) -> str | None:
+    """The database URL in ``variable``, with Heroku-style ``postgres://``
+    accepted and PostgreSQL pointed at the psycopg 3 driver."""
+    url = os.environ.get(variable) or default
+    if url is None:
+        return None
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = as_int(os.environ.get("MAIL_PORT"), 587)
+    MAIL_USE_TLS = as_bool(os.environ.get("MAIL_USE_TLS"), True)
+    MAIL_USE_SSL = as_bool(os.environ.get("MAIL_USE_SSL"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_TIMEOUT = as_int(os.environ.get("MAIL_TIMEOUT"), 10)
+    FLASKY_MAIL_SUBJECT_PREFIX = os.environ.get("FLASKY_MAIL_SUBJECT_PREFIX", "[Flasky]")
+    FLASKY_MAIL_SENDER = os.environ.get("FLASKY_MAIL_SENDER", "Flasky Admin <flasky@example.com>")
+    # Without an SMTP server, mail is written to the log instead of sent.
+    FLASKY_MAIL_TO_CONSOLE = False
+    # Deliver on the calling thread (tests); production uses a background thread.
+    FLASKY_MAIL_SYNC = False
+    FLASKY_MAIL_MAX_ATTEMPTS = as_int(os.environ.get("FLASKY_MAIL_MAX_ATTEMPTS"), 8)
+
+    FLASKY_ADMIN = os.environ.get("FLASKY_ADMIN")
+    FLASKY_POSTS_PER_PAGE = as_int(os.environ.get("FLASKY_POSTS_PER_PAGE"), 20)
+    FLASKY_FOLLOWERS_PER_PAGE = as_int(os.environ.get("FLASKY_FOLLOWERS_PER_PAGE"), 50)
+    FLASKY_COMMENTS_PER_PAGE = as_int(os.environ.get("FLASKY_COMMENTS_PER_PAGE"), 30)
+    FLASKY_SLOW_DB_QUERY_TIME = float(os.environ.get("FLASKY_SLOW_DB_QUERY_TIME") or 0.5)
+    FLASKY_GRAVATAR = as_bool(os.environ.get("FLASKY_GRAVATAR"))
+    # last_seen is written at most once per this many seconds per user.
+    FLASKY_LAST_SEEN_INTERVAL = as_int(os.environ.get("FLASKY_LAST_SEEN_INTERVAL"), 300)
+    # Number of reverse proxies whose X-Forwarded-* headers are trusted (0: none).
+    FLASKY_TRUSTED_PROXIES = as_int(os.environ.get("FLASKY_TRUSTED_PROXIES"), 0)
+    FLASKY_PASSWORD_HASH_METHOD = "scrypt"
+
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # File name used in the instance folder when no database URL is given.
+    SQLITE_FILE = "flasky.sqlite"
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        if app.config["FLASKY_TRUSTED_PROXIES"] > 0:
+            from werkzeug.middleware.proxy_fix import ProxyFix
+
+            hops = app.config["FLASKY_TRUSTED_PROXIES"]
+            app.wsgi_app = ProxyFix(
+                app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+            )
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+    SQLALCHEMY_DATABASE_URI = database_url("DEV_DATABASE_URL")
+    SQLITE_FILE = "flasky-dev.sqlite"
+    FLASKY_MAIL_TO_CONSOLE = not os.environ.get("MAIL_SERVER")
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = database_url("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    MAIL_SUPPRESS_SEND = True
+    FLASKY_MAIL_SYNC = True
+    # Hashing cost is not what the tests measure; keep them fast.
+    FLASKY_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = as_bool(os.environ.get("SESSION_COOKIE_SECURE"), True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SQLALCHEMY_DATABASE_URI = database_url("DATABASE_URL")
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        super().init_app(app)
+        if app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
+            raise RuntimeError(
+                "SECRET_KEY is not set: production refuses to start with the development key. "
+                "Set SECRET_KEY to a long random value, for example the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setLevel(logging.INFO)
+        app.logger.addHandler(handler)
+        app.logger.setLevel(logging.INFO)
+
+
+config = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+    "default": DevelopmentConfig,
+}

@@ -1,0 +1,62 @@
+"""The one base class for Flasky's tests: a fresh app and schema per test."""
+
+import re
+import unittest
+from typing import Any
+
+from app import create_app, db
+from app.models import Role, User
+
+
+class FlaskyTestCase(unittest.TestCase):
+    """Creates the app with the testing config, an empty schema and the roles.
+
+    Set ``config`` on a subclass to change settings before each test.
+    """
+
+    config: dict[str, Any] = {}
+
+    def setUp(self) -> None:
+        self.app = create_app("testing")
+        self.app.config.update(self.config)
+        self.app_context = self.app.app_context()
+        self.app_context.push()
+        db.drop_all()  # a crashed earlier run may have left tables behind
+        db.create_all()
+        Role.insert_roles()
+        self.client = self.app.test_client()
+
+    def tearDown(self) -> None:
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+        self.app_context.pop()
+
+    # -- helpers -------------------------------------------------------------
+
+    password = "correct-horse-7"
+
+    def create_user(self, username: str = "john", email: str | None = None,
+                    confirmed: bool = True, role: str | None = None, **fields: Any) -> User:
+        user = User(email=email or f"{username}@example.com", username=username,
+                    password=fields.pop("password", self.password), confirmed=confirmed,
+                    **fields)
+        if role is not None:
+            user.role = db.session.scalar(db.select(Role).filter_by(name=role))
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def login(self, email: str = "john@example.com", password: str | None = None,
+              follow_redirects: bool = True, **extra: Any):
+        return self.client.post("/auth/login", data={
+            "email": email, "password": password or self.password, **extra,
+        }, follow_redirects=follow_redirects)
+
+    def logout(self):
+        return self.client.post("/auth/logout", follow_redirects=True)
+
+    def assertRedirectsTo(self, response, path: str) -> None:
+        self.assertIn(response.status_code, (301, 302, 303, 307, 308), response.data[:300])
+        location = response.headers["Location"]
+        self.assertEqual(re.sub(r"^https?://[^/]+", "", location), path)
