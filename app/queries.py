@@ -1,0 +1,79 @@
+"""Queries shared by the pages and the API, written once.
+
+Each returns a ``Select`` so the caller chooses how to paginate it, and
+eager-loads what the templates and serializers read, so a page of results
+costs a fixed number of queries however long the page is.
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Comment, Follow, Post, User
+
+
+def all_posts() -> Select:
+    return (select(Post).options(joinedload(Post.author))
+            .order_by(Post.timestamp.desc(), Post.id.desc()))
+
+
+def user_posts(user: User) -> Select:
+    return all_posts().where(Post.author_id == user.id)
+
+
+def followed_posts(user: User) -> Select:
+    """Posts by the people ``user`` follows, and ``user``'s own."""
+    followed_ids = select(Follow.followed_id).where(Follow.follower_id == user.id)
+    return all_posts().where(or_(Post.author_id.in_(followed_ids), Post.author_id == user.id))
+
+
+def post_comments(post: Post) -> Select:
+    """A post's comments, oldest first (a conversation reads top to bottom)."""
+    return (select(Comment).options(joinedload(Comment.author))
+            .where(Comment.post_id == post.id)
+            .order_by(Comment.timestamp.asc(), Comment.id.asc()))
+
+
+def recent_comments() -> Select:
+    """All comments, newest first, for moderation and the API."""
+    return (select(Comment).options(joinedload(Comment.author), joinedload(Comment.post))
+            .order_by(Comment.timestamp.desc(), Comment.id.desc()))
+
+
+def followers_of(user: User) -> Select:
+    """Follow rows whose ``follower`` follows ``user``, newest first."""
+    return (select(Follow).options(joinedload(Follow.follower))
+            .where(Follow.followed_id == user.id)
+            .order_by(Follow.timestamp.desc()))
+
+
+def followed_by(user: User) -> Select:
+    """Follow rows whose ``followed`` is followed by ``user``, newest first."""
+    return (select(Follow).options(joinedload(Follow.followed))
+            .where(Follow.follower_id == user.id)
+            .order_by(Follow.timestamp.desc()))
+
+
+def comment_counts(post_ids: Iterable[int]) -> dict[int, int]:
+    """Comment count per post, in one grouped query."""
+    ids = list(post_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Comment.post_id, func.count()).where(Comment.post_id.in_(ids))
+        .group_by(Comment.post_id)
+    )
+    counts = dict.fromkeys(ids, 0)
+    counts.update({post_id: count for post_id, count in rows})
+    return counts
+
+
+def user_counts(user: User) -> dict[str, int]:
+    """Posts, followers and following of ``user``, in one query."""
+    posts = select(func.count()).where(Post.author_id == user.id).scalar_subquery()
+    followers = select(func.count()).where(Follow.followed_id == user.id).scalar_subquery()
+    following = select(func.count()).where(Follow.follower_id == user.id).scalar_subquery()
+    row = db.session.execute(select(posts, followers, following)).one()
+    return {"posts": row[0], "followers": row[1], "following": row[2]}
