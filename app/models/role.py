@@ -1,13 +1,9 @@
 from enum import IntFlag
-from typing import TYPE_CHECKING
 
 from sqlalchemy import String, select
-from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-
-if TYPE_CHECKING:
-    from app.models.user import User
 
 
 class Permission(IntFlag):
@@ -33,7 +29,6 @@ class Role(db.Model):
     name: Mapped[str] = mapped_column(String(64), unique=True)
     default: Mapped[bool] = mapped_column(default=False, index=True)
     permissions: Mapped[int] = mapped_column(default=0)
-    users: WriteOnlyMapped["User"] = relationship(back_populates="role")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -46,7 +46,9 @@ class User(UserMixin, db.Model):
     # Rotated when the password or email changes: ends other sessions and API tokens.
     auth_stamp: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
 
-    role: Mapped[Role | None] = relationship(back_populates="users", lazy="joined")
+    # Joined: every request checks permissions. One-way, so building a User
+    # never drags it into the session through its role.
+    role: Mapped[Role | None] = relationship(lazy="joined")
     posts: WriteOnlyMapped["Post"] = relationship(back_populates="author", passive_deletes=True)
     comments: WriteOnlyMapped["Comment"] = relationship(
         back_populates="author", passive_deletes=True
@@ -151,13 +153,19 @@ class User(UserMixin, db.Model):
 
     def generate_email_change_token(self, new_email: str, expiration: int = 3600) -> str:
         return generate_token(
-            "change_email", expiration, user=self.id, new_email=new_email, old_email=self.email
+            "change_email", expiration, user=self.id, new_email=new_email,
+            old_email=self.email, stamp=_fingerprint(self.auth_stamp),
         )
 
     def change_email(self, token: str) -> bool:
         """Move to the token's new address; the token dies with the old address."""
         data = load_token("change_email", token)
-        if data is None or data.get("user") != self.id or data.get("old_email") != self.email:
+        if (
+            data is None
+            or data.get("user") != self.id
+            or data.get("old_email") != self.email
+            or data.get("stamp") != _fingerprint(self.auth_stamp)
+        ):
             return False
         new_email = data.get("new_email")
         if not isinstance(new_email, str) or not new_email.strip():
