@@ -1,7 +1,9 @@
 """The Flasky application factory."""
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -11,12 +13,15 @@ from config import config
 __all__ = ["create_app", "db", "login_manager", "mail", "migrate", "moment", "csrf", "bootstrap"]
 
 
-def create_app(config_name: str | None = None) -> Flask:
+def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
+    """``overrides`` replace settings before the extensions read them (database
+    URL, mail server), which a later ``app.config.update`` would be too late for."""
     config_name = config_name or os.getenv("FLASK_CONFIG") or "default"
     if config_name not in config:
         raise KeyError(f"Unknown FLASK_CONFIG {config_name!r}; choose one of {sorted(config)}")
     app = Flask(__name__)
     app.config.from_object(config[config_name])
+    app.config.update(overrides or {})
     _use_instance_database_by_default(app)
     config[config_name].init_app(app)
 
