@@ -80,6 +80,26 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Strict-Transport-Security max-age in seconds; 0 sends no header (on only in production).
+    FLASKY_HSTS_SECONDS = 0
+
+    # Abuse limits (Flask-Limiter). Counters live in memory (one process) unless
+    # RATELIMIT_STORAGE_URI names a shared store such as redis://localhost:6379/0.
+    RATELIMIT_ENABLED = as_bool(os.environ.get("RATELIMIT_ENABLED"), True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "flasky"
+    # Limits per client address (per user for posting); "N per minute;M per hour".
+    FLASKY_RATELIMIT_LOGIN = os.environ.get("FLASKY_RATELIMIT_LOGIN", "10 per minute;50 per hour")
+    FLASKY_RATELIMIT_ACCOUNT_MAIL = os.environ.get(
+        "FLASKY_RATELIMIT_ACCOUNT_MAIL", "5 per minute;20 per hour"
+    )
+    FLASKY_RATELIMIT_POSTING = os.environ.get(
+        "FLASKY_RATELIMIT_POSTING", "10 per minute;100 per hour"
+    )
+    FLASKY_RATELIMIT_API_AUTH_FAILURES = os.environ.get(
+        "FLASKY_RATELIMIT_API_AUTH_FAILURES", "20 per minute;100 per hour"
+    )
 
     @classmethod
     def init_app(cls, app) -> None:
@@ -105,6 +125,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     MAIL_SUPPRESS_SEND = True
     FLASKY_MAIL_SYNC = True
+    # Tests that check the abuse limits turn them on.
+    RATELIMIT_ENABLED = False
     # Hashing cost is not what the tests measure; keep them fast.
     FLASKY_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
@@ -112,6 +134,7 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = as_bool(os.environ.get("SESSION_COOKIE_SECURE"), True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    FLASKY_HSTS_SECONDS = as_int(os.environ.get("FLASKY_HSTS_SECONDS"), 365 * 24 * 3600)
     SQLALCHEMY_DATABASE_URI = database_url("DATABASE_URL")
 
     @classmethod

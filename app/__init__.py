@@ -7,10 +7,13 @@ from typing import Any
 
 from flask import Flask
 
-from app.extensions import bootstrap, csrf, db, login_manager, mail, migrate, moment
+from app.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate, moment
 from config import config
 
-__all__ = ["create_app", "db", "login_manager", "mail", "migrate", "moment", "csrf", "bootstrap"]
+__all__ = [
+    "create_app", "db", "login_manager", "mail", "migrate", "moment", "csrf", "bootstrap",
+    "limiter",
+]
 
 
 def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -28,6 +31,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
+    register_security(app)
     return app
 
 
@@ -49,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     moment.init_app(app)
     bootstrap.init_app(app)
+    limiter.init_app(app)
     register_database_events(app)
 
 
@@ -60,6 +65,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_security(app: Flask) -> None:
+    from app.security import init_security
+
+    init_security(app)
 
 
 def register_template_helpers(app: Flask) -> None:

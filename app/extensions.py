@@ -5,6 +5,8 @@ without import cycles.
 """
 
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -38,3 +40,6 @@ csrf = CSRFProtect()
 mail = Mail()
 moment = Moment()
 bootstrap = Bootstrap5()
+# Keyed by client address (behind a proxy: the address ProxyFix trusts);
+# app/security.py holds the per-user key and the limits themselves.
+limiter = Limiter(key_func=get_remote_address)

@@ -1,0 +1,147 @@
+"""Browser-side protections and abuse limits, in one place.
+
+Every response carries a Content-Security-Policy whose script nonce is the
+one templates print with ``csp_nonce()``, plus the usual hardening headers.
+The rate limits are decorators for views (``login_limit`` etc.); their
+values come from the ``FLASKY_RATELIMIT_*`` settings, so deployments can
+tune them without code changes.
+"""
+
+import base64
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, abort, current_app, g, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from app.extensions import limiter
+from app.templating import csp_nonce
+
+GRAVATAR_ORIGIN = "https://secure.gravatar.com"
+
+
+def _style_attribute_hash(style: str) -> str:
+    digest = hashlib.sha256(style.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+# Flask-Moment hides each timestamp with style="display: none" until its script
+# renders it. Allowing exactly that attribute by hash keeps style-src free of
+# 'unsafe-inline' (no other inline style can apply).
+MOMENT_STYLE = _style_attribute_hash("display: none")
+
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=()"
+)
+
+# -- headers -----------------------------------------------------------------
+
+
+def content_security_policy(nonce: str, gravatar: bool = False) -> str:
+    """The policy for one response: only Flasky's own scripts, styles and frames."""
+    images = "'self' data:" + (f" {GRAVATAR_ORIGIN}" if gravatar else "")
+    directives = [
+        ("default-src", "'self'"),
+        ("script-src", f"'self' 'nonce-{nonce}'"),
+        ("style-src", f"'self' 'unsafe-hashes' {MOMENT_STYLE}"),
+        ("img-src", images),
+        ("object-src", "'none'"),
+        ("base-uri", "'self'"),
+        ("form-action", "'self'"),
+        ("frame-ancestors", "'none'"),
+    ]
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def add_security_headers(response: Response) -> Response:
+    """Set the hardening headers a view has not set itself."""
+    headers = response.headers
+    config = current_app.config
+    headers.setdefault(
+        "Content-Security-Policy",
+        content_security_policy(csp_nonce(), gravatar=config["FLASKY_GRAVATAR"]),
+    )
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if config["FLASKY_HSTS_SECONDS"] > 0:
+        headers.setdefault("Strict-Transport-Security", f"max-age={config['FLASKY_HSTS_SECONDS']}")
+    if response.status_code == 429:
+        _add_retry_after(response)
+    return response
+
+
+def _add_retry_after(response: Response) -> None:
+    """Tell a throttled client when the limit it hit frees up again."""
+    if "Retry-After" in response.headers:
+        return
+    current = limiter.current_limit
+    seconds = current.reset_at - int(time.time()) if current is not None else 60
+    response.headers["Retry-After"] = str(max(1, seconds))
+
+
+# -- hostile input -----------------------------------------------------------
+
+
+def _contains_nul(values: Any) -> bool:
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
+def reject_nul_characters() -> None:
+    """Answer 400 to NUL characters in the URL, query or form.
+
+    No Flasky text field can hold one, and PostgreSQL refuses them in text
+    columns, which would otherwise turn a crafted request into a 500.
+    """
+    if "\x00" in request.path or _contains_nul(request.args.values()):
+        abort(400, "The address contains a NUL character.")
+    if request.method in ("POST", "PUT", "PATCH"):
+        if request.is_json and b"\\u0000" in request.get_data(cache=True):
+            abort(400, "The request body contains a NUL character.")
+        if _contains_nul(request.form.values()):
+            abort(400, "The form contains a NUL character.")
+
+
+# -- abuse limits ------------------------------------------------------------
+
+
+def user_or_address() -> str:
+    """The rate-limit key for posting: the user when known, else the address,
+    so one account cannot post faster by switching networks."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    api_user = g.get("current_user")
+    if api_user is not None and getattr(api_user, "id", None) is not None:
+        return f"user:{api_user.id}"
+    return get_remote_address()
+
+
+def _setting(name: str) -> Callable[[], str]:
+    return lambda: current_app.config[name]
+
+
+def _post_limit(setting: str, key_func: Callable[[], str] | None = None):
+    """A limit counting only POSTs, so reading a form page is never throttled."""
+    return limiter.limit(_setting(setting), methods=["POST"], key_func=key_func)
+
+
+# Guessing passwords: the login form and API token issue.
+login_limit = _post_limit("FLASKY_RATELIMIT_LOGIN")
+# Views that send mail (registration, password reset, new confirmation link).
+account_mail_limit = _post_limit("FLASKY_RATELIMIT_ACCOUNT_MAIL")
+# Writing posts and comments, on pages and through the API.
+posting_limit = _post_limit("FLASKY_RATELIMIT_POSTING", key_func=user_or_address)
+
+
+# -- wiring ------------------------------------------------------------------
+
+
+def init_security(app: Flask) -> None:
+    app.before_request(reject_nul_characters)
+    app.after_request(add_security_headers)
