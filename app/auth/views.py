@@ -20,6 +20,7 @@ from app.email import send_email
 from app.extensions import db
 from app.main.forms import EmptyForm
 from app.models import User
+from app.security import account_mail_limit, login_limit
 
 # Pages an unconfirmed user may still reach.
 OPEN_TO_UNCONFIRMED = {"static", "bootstrap.static", "main.identicon"}
@@ -75,6 +76,7 @@ def unconfirmed():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limit
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -98,6 +100,7 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@account_mail_limit
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -133,6 +136,7 @@ def confirm(token: str):
 
 @bp.route("/confirm", methods=["POST"])
 @login_required
+@account_mail_limit
 def resend_confirmation():
     if current_user.confirmed:
         return redirect(url_for("main.index"))
@@ -144,6 +148,7 @@ def resend_confirmation():
 
 @bp.route("/change-password", methods=["GET", "POST"])
 @login_required
+@login_limit
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -158,6 +163,7 @@ def change_password():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@account_mail_limit
 def password_reset_request():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -192,6 +198,7 @@ def password_reset(token: str):
 
 @bp.route("/change_email", methods=["GET", "POST"])
 @login_required
+@account_mail_limit
 def change_email_request():
     form = ChangeEmailForm()
     if form.validate_on_submit():
