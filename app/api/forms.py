@@ -1,23 +1,61 @@
-"""Validation of API request bodies (the API's counterpart of forms)."""
+"""Validation of API request bodies (the API's counterpart of forms).
 
+Length limits are the models' own (Post.BODY_MAX_LENGTH,
+Comment.BODY_MAX_LENGTH), the same ones the web forms enforce.
+"""
+
+import json
 from typing import Any
+
+from flask import request
 
 from app.exceptions import ValidationError
 
 
-def _text_field(data: Any, field: str, max_length: int) -> str:
+def json_body() -> Any:
+    """The request's JSON document; 415 for another content type, 400 when unreadable.
+
+    Parsed here rather than by ``request.get_json`` so that deeply nested
+    documents (RecursionError) are a 400, not a 500.
+    """
+    if not request.is_json:
+        raise ValidationError("send the body as application/json", status=415)
+    try:
+        return json.loads(request.get_data())
+    except (ValueError, RecursionError):
+        raise ValidationError("the request body is not valid JSON") from None
+
+
+def _fields(data: Any, expected: set[str]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValidationError("the request body must be a JSON object")
-    extra = sorted(set(data) - {field})
+    extra = sorted(set(data) - expected)
     if extra:
         raise ValidationError(f"unexpected field(s): {', '.join(extra)}")
-    value = data.get(field)
-    if value is None:
-        raise ValidationError(f"'{field}' is required")
+    missing = sorted(expected - set(data))
+    if missing:
+        raise ValidationError(f"missing field(s): {', '.join(missing)}")
+    return data
+
+
+def _storable(text: str) -> bool:
+    """False for lone surrogates (JSON allows them, UTF-8 does not) and NUL,
+    which PostgreSQL refuses to store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+def _text_field(data: Any, field: str, max_length: int) -> str:
+    value = _fields(data, {field})[field]
     if not isinstance(value, str):
         raise ValidationError(f"'{field}' must be a string")
     if not value.strip():
         raise ValidationError(f"'{field}' must not be empty")
+    if not _storable(value):
+        raise ValidationError(f"'{field}' must be Unicode text without NUL characters")
     if len(value) > max_length:
         raise ValidationError(f"'{field}' must be at most {max_length} characters")
     return value
@@ -33,3 +71,10 @@ def comment_body_from_json(data: Any) -> str:
     from app.models import Comment
 
     return _text_field(data, "body", Comment.BODY_MAX_LENGTH)
+
+
+def disabled_from_json(data: Any) -> bool:
+    value = _fields(data, {"disabled"})["disabled"]
+    if not isinstance(value, bool):
+        raise ValidationError("'disabled' must be true or false")
+    return value

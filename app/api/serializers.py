@@ -42,6 +42,26 @@ def comment_to_json(comment: Any, show_disabled: bool = False) -> dict[str, Any]
     }
 
 
+def users_to_json(users: list[Any]) -> list[dict[str, Any]]:
+    """A page of users, with every post count from one grouped query."""
+    from app.queries import post_counts
+
+    counts = post_counts(user.id for user in users)
+    return [user_to_json(user, counts[user.id]) for user in users]
+
+
+def posts_to_json(posts: list[Any]) -> list[dict[str, Any]]:
+    """A page of posts, with every comment count from one grouped query."""
+    from app.queries import comment_counts
+
+    counts = comment_counts(post.id for post in posts)
+    return [post_to_json(post, counts[post.id]) for post in posts]
+
+
+def comments_to_json(comments: list[Any], show_disabled: bool = False) -> list[dict[str, Any]]:
+    return [comment_to_json(comment, show_disabled) for comment in comments]
+
+
 def _count_posts(user: Any) -> int:
     from sqlalchemy import func, select
 

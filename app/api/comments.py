@@ -1,0 +1,72 @@
+"""Comments: written by those with COMMENT, moderated by those with MODERATE.
+
+A disabled comment's text is shown only to moderators.
+"""
+
+from flask import abort, url_for
+
+from app.api import bp
+from app.api.authentication import current_user, permission_required
+from app.api.forms import comment_body_from_json, disabled_from_json, json_body
+from app.api.loading import get_or_404
+from app.api.pagination import paginated
+from app.api.serializers import comment_to_json, comments_to_json
+from app.extensions import db
+from app.models import Comment, Permission, Post
+from app.queries import post_comments, recent_comments
+
+
+def _shown(comment: Comment) -> dict:
+    return comment_to_json(comment, show_disabled=current_user().can(Permission.MODERATE))
+
+
+def _page_to_json(comments: list[Comment]) -> list[dict]:
+    return comments_to_json(comments, show_disabled=current_user().can(Permission.MODERATE))
+
+
+@bp.get("/comments/")
+def get_comments():
+    return paginated(recent_comments(), "comments", _page_to_json,
+                     "FLASKY_COMMENTS_PER_PAGE")
+
+
+@bp.get("/posts/<int:id>/comments/")
+def get_post_comments(id: int):
+    newest_first = post_comments(get_or_404(Post, id)).order_by(None).order_by(
+        Comment.timestamp.desc(), Comment.id.desc())
+    return paginated(newest_first, "comments", _page_to_json, "FLASKY_COMMENTS_PER_PAGE")
+
+
+@bp.post("/posts/<int:id>/comments/")
+@permission_required(Permission.COMMENT)
+def new_post_comment(id: int):
+    post = get_or_404(Post, id)
+    comment = Comment(body=comment_body_from_json(json_body()), post=post, author=current_user())
+    db.session.add(comment)
+    db.session.commit()
+    location = url_for("api.get_comment", id=comment.id, _external=True)
+    return _shown(comment), 201, {"Location": location}
+
+
+@bp.get("/comments/<int:id>")
+def get_comment(id: int):
+    return _shown(get_or_404(Comment, id))
+
+
+@bp.delete("/comments/<int:id>")
+def delete_comment(id: int):
+    comment = get_or_404(Comment, id)
+    if comment.author_id != current_user().id and not current_user().can(Permission.MODERATE):
+        abort(403, "only the author or a moderator may delete this comment")
+    db.session.delete(comment)
+    db.session.commit()
+    return "", 204
+
+
+@bp.put("/comments/<int:id>/moderation")
+@permission_required(Permission.MODERATE)
+def moderate_comment(id: int):
+    comment = get_or_404(Comment, id)
+    comment.disabled = disabled_from_json(json_body())
+    db.session.commit()
+    return _shown(comment)

@@ -1,0 +1,53 @@
+"""Posts: read by any caller, written by those with WRITE."""
+
+from flask import abort, url_for
+
+from app.api import bp
+from app.api.authentication import current_user, permission_required
+from app.api.forms import json_body, post_body_from_json
+from app.api.loading import get_or_404
+from app.api.pagination import paginated
+from app.api.serializers import post_to_json, posts_to_json
+from app.extensions import db
+from app.models import Permission, Post
+from app.queries import all_posts
+
+
+@bp.get("/posts/")
+def get_posts():
+    return paginated(all_posts(), "posts", posts_to_json)
+
+
+@bp.post("/posts/")
+@permission_required(Permission.WRITE)
+def new_post():
+    post = Post(body=post_body_from_json(json_body()), author=current_user())
+    db.session.add(post)
+    db.session.commit()
+    return post_to_json(post), 201, {"Location": url_for("api.get_post", id=post.id,
+                                                         _external=True)}
+
+
+@bp.get("/posts/<int:id>")
+def get_post(id: int):
+    return post_to_json(get_or_404(Post, id))
+
+
+@bp.put("/posts/<int:id>")
+def edit_post(id: int):
+    post = get_or_404(Post, id)
+    if post.author_id != current_user().id and not current_user().can(Permission.ADMIN):
+        abort(403, "only the author or an administrator may edit this post")
+    post.body = post_body_from_json(json_body())
+    db.session.commit()
+    return post_to_json(post)
+
+
+@bp.delete("/posts/<int:id>")
+def delete_post(id: int):
+    post = get_or_404(Post, id)
+    if post.author_id != current_user().id and not current_user().can(Permission.MODERATE):
+        abort(403, "only the author or a moderator may delete this post")
+    db.session.delete(post)
+    db.session.commit()
+    return "", 204

@@ -1,0 +1,71 @@
+"""People: profiles, their posts and timelines, and following."""
+
+from flask import abort
+
+from app.api import bp
+from app.api.authentication import current_user, permission_required
+from app.api.loading import get_or_404
+from app.api.pagination import paginated
+from app.api.serializers import posts_to_json, user_to_json, users_to_json
+from app.extensions import db
+from app.models import Follow, Permission, User
+from app.queries import all_users, followed_by, followed_posts, followers_of, user_posts
+
+
+def _followers_to_json(follows: list[Follow]) -> list[dict]:
+    return users_to_json([follow.follower for follow in follows])
+
+
+def _followed_to_json(follows: list[Follow]) -> list[dict]:
+    return users_to_json([follow.followed for follow in follows])
+
+
+@bp.get("/users/")
+def get_users():
+    return paginated(all_users(), "users", users_to_json, "FLASKY_FOLLOWERS_PER_PAGE")
+
+
+@bp.get("/users/<int:id>")
+def get_user(id: int):
+    return user_to_json(get_or_404(User, id))
+
+
+@bp.get("/users/<int:id>/posts/")
+def get_user_posts(id: int):
+    return paginated(user_posts(get_or_404(User, id)), "posts", posts_to_json)
+
+
+@bp.get("/users/<int:id>/timeline/")
+def get_user_timeline(id: int):
+    return paginated(followed_posts(get_or_404(User, id)), "posts", posts_to_json)
+
+
+@bp.get("/users/<int:id>/followers/")
+def get_user_followers(id: int):
+    return paginated(followers_of(get_or_404(User, id)), "users", _followers_to_json,
+                     "FLASKY_FOLLOWERS_PER_PAGE")
+
+
+@bp.get("/users/<int:id>/following/")
+def get_user_following(id: int):
+    return paginated(followed_by(get_or_404(User, id)), "users", _followed_to_json,
+                     "FLASKY_FOLLOWERS_PER_PAGE")
+
+
+@bp.post("/users/<int:id>/follow")
+@permission_required(Permission.FOLLOW)
+def follow_user(id: int):
+    user = get_or_404(User, id)
+    if user.id == current_user().id:
+        abort(400, "you cannot follow yourself")
+    current_user().follow(user)
+    db.session.commit()
+    return "", 204
+
+
+@bp.delete("/users/<int:id>/follow")
+@permission_required(Permission.FOLLOW)
+def unfollow_user(id: int):
+    current_user().unfollow(get_or_404(User, id))
+    db.session.commit()
+    return "", 204
