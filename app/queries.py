@@ -42,6 +42,11 @@ def recent_comments() -> Select:
             .order_by(Comment.timestamp.desc(), Comment.id.desc()))
 
 
+def all_users() -> Select:
+    """Everyone, newest member first."""
+    return select(User).order_by(User.member_since.desc(), User.id.desc())
+
+
 def followers_of(user: User) -> Select:
     """Follow rows whose ``follower`` follows ``user``, newest first."""
     return (select(Follow).options(joinedload(Follow.follower))
@@ -67,6 +72,20 @@ def comment_counts(post_ids: Iterable[int]) -> dict[int, int]:
     )
     counts = dict.fromkeys(ids, 0)
     counts.update({post_id: count for post_id, count in rows})
+    return counts
+
+
+def post_counts(user_ids: Iterable[int]) -> dict[int, int]:
+    """Post count per author, in one grouped query."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Post.author_id, func.count()).where(Post.author_id.in_(ids))
+        .group_by(Post.author_id)
+    )
+    counts = dict.fromkeys(ids, 0)
+    counts.update({author_id: count for author_id, count in rows})
     return counts
 
 
