@@ -89,10 +89,18 @@ def post_counts(user_ids: Iterable[int]) -> dict[int, int]:
     return counts
 
 
-def user_counts(user: User) -> dict[str, int]:
-    """Posts, followers and following of ``user``, in one query."""
+def user_counts(user: User, viewer: User | None = None) -> dict[str, int]:
+    """Posts, followers and following of ``user``, in one query.
+
+    With a ``viewer``, ``viewer_follows`` (0 or 1) says whether the viewer
+    follows ``user``, so a profile page needs no extra query for its button.
+    """
     posts = select(func.count()).where(Post.author_id == user.id).scalar_subquery()
     followers = select(func.count()).where(Follow.followed_id == user.id).scalar_subquery()
     following = select(func.count()).where(Follow.follower_id == user.id).scalar_subquery()
-    row = db.session.execute(select(posts, followers, following)).one()
-    return {"posts": row[0], "followers": row[1], "following": row[2]}
+    viewer_id = viewer.id if viewer is not None else None
+    viewer_follows = (select(func.count()).where(Follow.follower_id == viewer_id,
+                                                 Follow.followed_id == user.id)
+                      .scalar_subquery())
+    row = db.session.execute(select(posts, followers, following, viewer_follows)).one()
+    return {"posts": row[0], "followers": row[1], "following": row[2], "viewer_follows": row[3]}

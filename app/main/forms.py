@@ -1,8 +1,63 @@
+from typing import Any
+
 from flask_wtf import FlaskForm
-from wtforms import SubmitField
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.models import Comment, Post
+
+ABOUT_ME_MAX_LENGTH = 2_000
+
+
+def _strip_or_none(value: str | None) -> str | None:
+    """Blank profile fields are stored as NULL, not as empty strings."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def body_field(label: str, max_length: int, rows: int) -> TextAreaField:
+    """A required Markdown text area with the model's length limit."""
+    return TextAreaField(label, validators=[
+        DataRequired(message="Please write something first."),
+        Length(max=max_length, message=f"Please keep it under {max_length:,} characters."),
+    ], description="Markdown is supported.", render_kw={"rows": rows})
+
+
+class ModelForm(FlaskForm):
+    """A form whose ``populate_obj`` copies data fields only, never the buttons."""
+
+    def populate_obj(self, obj: Any) -> None:
+        for name, field in self._fields.items():
+            if not isinstance(field, SubmitField):
+                field.populate_obj(obj, name)
 
 
 class EmptyForm(FlaskForm):
     """A form with only a CSRF token, for buttons that change state by POST."""
 
     submit = SubmitField("Submit")
+
+
+class PostForm(ModelForm):
+    body = body_field("What's on your mind?", Post.BODY_MAX_LENGTH, rows=4)
+    submit = SubmitField("Post")
+
+
+class CommentForm(ModelForm):
+    body = body_field("Your comment", Comment.BODY_MAX_LENGTH, rows=3)
+    submit = SubmitField("Comment")
+
+
+class EditProfileForm(ModelForm):
+    name = StringField("Real name", filters=[_strip_or_none], validators=[Length(max=64)],
+                       render_kw={"autocomplete": "name"})
+    location = StringField("Location", filters=[_strip_or_none], validators=[Length(max=64)])
+    about_me = TextAreaField(
+        "About me", filters=[_strip_or_none],
+        validators=[Length(max=ABOUT_ME_MAX_LENGTH,
+                           message=f"Please keep it under {ABOUT_ME_MAX_LENGTH:,} characters.")],
+        description="Markdown: *emphasis*, **bold**, [links](https://example.com), lists.",
+        render_kw={"rows": 5},
+    )
+    submit = SubmitField("Save")

@@ -1,0 +1,72 @@
+// Live Markdown preview: the server renders the text with the same function
+// that saving uses, so the preview shows exactly what will be published.
+(function () {
+  "use strict";
+
+  var DELAY_MS = 350;
+
+  function setUp(box) {
+    var field = document.getElementById(box.dataset.previewFor);
+    var output = box.querySelector("[data-preview-output]");
+    if (!field || !output) {
+      return;
+    }
+    var timer = null;
+    var controller = null;
+
+    function show(html, isError) {
+      box.hidden = false;
+      output.classList.toggle("text-danger", isError);
+      if (isError) {
+        output.textContent = html;
+      } else {
+        output.innerHTML = html; // sanitised by the server, as it will be saved
+      }
+    }
+
+    function render() {
+      var text = field.value;
+      if (!text.trim()) {
+        box.hidden = true;
+        output.textContent = "";
+        return;
+      }
+      if (controller) {
+        controller.abort();
+      }
+      controller = new AbortController();
+      var body = new FormData();
+      body.append("body", text);
+      body.append("kind", box.dataset.previewKind);
+      fetch(box.dataset.previewUrl, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: {"X-CSRFToken": box.dataset.csrfToken, "Accept": "application/json"},
+        signal: controller.signal
+      }).then(function (response) {
+        return response.json().then(function (data) {
+          if (response.ok) {
+            show(data.html, false);
+          } else {
+            show(data.message || "The preview is not available.", true);
+          }
+        });
+      }).catch(function (error) {
+        if (error.name !== "AbortError") {
+          show("The preview is not available.", true);
+        }
+      });
+    }
+
+    field.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(render, DELAY_MS);
+    });
+    if (field.value.trim()) {
+      render();
+    }
+  }
+
+  document.querySelectorAll("[data-preview-for]").forEach(setUp);
+})();
