@@ -32,6 +32,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     register_blueprints(app)
     register_template_helpers(app)
     register_security(app)
+    register_commands(app)
     return app
 
 
@@ -71,6 +72,12 @@ def register_security(app: Flask) -> None:
     from app.security import init_security
 
     init_security(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register_commands as register_app_commands
+
+    register_app_commands(app)
 
 
 def register_template_helpers(app: Flask) -> None:
