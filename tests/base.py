@@ -4,8 +4,24 @@ import re
 import unittest
 from typing import Any
 
+from flask import g
+from flask.testing import FlaskClient
+
 from app import create_app, db
 from app.models import Role, User
+
+
+class FlaskyClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``.
+
+    The tests keep an app context pushed, which requests then share; without
+    this, ``g`` (and the user Flask-Login caches in it) would leak from one
+    request into the next, which never happens in a real server.
+    """
+
+    def open(self, *args: Any, **kwargs: Any):
+        vars(g).clear()
+        return super().open(*args, **kwargs)
 
 
 class FlaskyTestCase(unittest.TestCase):
@@ -24,6 +40,7 @@ class FlaskyTestCase(unittest.TestCase):
         db.drop_all()  # a crashed earlier run may have left tables behind
         db.create_all()
         Role.insert_roles()
+        self.app.test_client_class = FlaskyClient
         self.client = self.app.test_client()
 
     def tearDown(self) -> None:

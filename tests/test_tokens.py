@@ -115,7 +115,8 @@ class EmailChangeTokenTestCase(FlaskyTestCase):
         self.assertEqual(second.email, "second@example.com")
 
     def test_address_taken_meanwhile(self):
-        first, second = self.create_user("first"), self.create_user("second")
+        first = self.create_user("first")
+        self.create_user("second")
         token = first.generate_email_change_token("SECOND@example.com")
         self.assertFalse(first.change_email(token))
         self.assertEqual(first.email, "first@example.com")

@@ -57,10 +57,11 @@ def _check_credentials(email: str, password: str) -> User | None:
     return user if user.verify_password(password) else None
 
 
-def _refresh_login(user: User) -> None:
-    """Log the user in again after its auth stamp rotated, keeping remember-me."""
+def _refresh_login() -> None:
+    """Log the current user in again after its auth stamp rotated (which ends
+    every other session), keeping remember-me if it was on."""
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(user, remember=remember)
+    login_user(current_user._get_current_object(), remember=remember)
 
 
 def _send_confirmation(user: User) -> None:
@@ -155,7 +156,7 @@ def change_password():
         if current_user.verify_password(form.old_password.data):
             current_user.password = form.password.data
             db.session.commit()
-            _refresh_login(current_user)
+            _refresh_login()
             flash("Your password has been updated.", "success")
             return redirect(url_for("main.index"))
         form.old_password.errors.append("Invalid password.")
@@ -224,7 +225,7 @@ def change_email(token: str):
             db.session.rollback()
             flash("That email address is already registered.", "danger")
             return redirect(url_for("main.index"))
-        _refresh_login(current_user)
+        _refresh_login()
         flash("Your email address has been updated.", "success")
     else:
         flash("The email change link is invalid or has expired.", "danger")
