@@ -27,14 +27,14 @@ class FlaskyClient(FlaskClient):
 class FlaskyTestCase(unittest.TestCase):
     """Creates the app with the testing config, an empty schema and the roles.
 
-    Set ``config`` on a subclass to change settings before each test.
+    Set ``config`` on a subclass (or on ``self`` before calling ``setUp``) to
+    change settings; they are applied before the extensions are initialised.
     """
 
     config: dict[str, Any] = {}
 
     def setUp(self) -> None:
-        self.app = create_app("testing")
-        self.app.config.update(self.config)
+        self.app = create_app("testing", overrides=self.config)
         self.app_context = self.app.app_context()
         self.app_context.push()
         db.drop_all()  # a crashed earlier run may have left tables behind

@@ -26,8 +26,6 @@ class ConfirmationMailTestCase(FlaskyTestCase):
         self.tmp.cleanup()
 
     def test_confirmation_mail_is_delivered_and_its_link_confirms(self):
-        if not self.app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-            self.skipTest("uses its own SQLite file")
         response = self.client.post("/auth/register", data={
             "email": "susan@example.com", "username": "susan",
             "password": "correct-horse-7", "password2": "correct-horse-7"})
