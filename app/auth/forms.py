@@ -34,13 +34,19 @@ def new_password_fields(label: str = "Password") -> tuple[PasswordField, Passwor
     return password, confirm
 
 
-def check_email_is_free(email: str) -> None:
-    if User.by_email(email) is not None:
+def _taken_by_someone_else(found: User | None, owner: User | None) -> bool:
+    return found is not None and (owner is None or found.id != owner.id)
+
+
+def check_email_is_free(email: str, owner: User | None = None) -> None:
+    """Raise unless ``email`` is unused, in any letter case, or used by ``owner``."""
+    if _taken_by_someone_else(User.by_email(email), owner):
         raise ValidationError("Email already registered.")
 
 
-def check_username_is_free(username: str) -> None:
-    if User.by_username(username) is not None:
+def check_username_is_free(username: str, owner: User | None = None) -> None:
+    """Raise unless ``username`` is unused, in any letter case, or used by ``owner``."""
+    if _taken_by_someone_else(User.by_username(username), owner):
         raise ValidationError("Username already in use.")
 
 

@@ -1,0 +1,111 @@
+"""Forms of the administration pages."""
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from app.auth.forms import check_email_is_free, check_username_is_free, email_field, username_field
+from app.models import Role, User
+
+ABOUT_ME_MAX_LENGTH = 2_000
+SEARCH_MAX_LENGTH = 100
+
+
+def strip_or_none(value: str | None) -> str | None:
+    """Blank profile fields are stored as NULL, not as empty strings."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+class RoleChoiceMixin:
+    """A form whose ``role`` select offers the given roles and answers the chosen one."""
+
+    role: SelectField
+
+    def offer_roles(self, roles: list[Role]) -> None:
+        self.roles_by_id = {role.id: role for role in roles}
+        self.role.choices = [(role.id, role.name) for role in roles]
+
+    def chosen_role(self) -> Role:
+        """The chosen role; only call after the form validated."""
+        return self.roles_by_id[self.role.data]
+
+
+class EditProfileAdminForm(RoleChoiceMixin, FlaskForm):
+    email = email_field()
+    username = username_field()
+    confirmed = BooleanField("Confirmed")
+    role = SelectField("Role", coerce=int)
+    name = StringField("Real name", filters=[strip_or_none], validators=[Length(max=64)])
+    location = StringField("Location", filters=[strip_or_none], validators=[Length(max=64)])
+    about_me = TextAreaField(
+        "About me", filters=[strip_or_none],
+        validators=[Length(max=ABOUT_ME_MAX_LENGTH,
+                           message=f"Please keep it under {ABOUT_ME_MAX_LENGTH:,} characters.")],
+        description="Markdown: *emphasis*, **bold**, [links](https://example.com), lists.",
+        render_kw={"rows": 5},
+    )
+    submit = SubmitField("Save")
+
+    # Copied onto the user by populate_obj; the role goes through app.roles.change_role.
+    PROFILE_FIELDS = ("email", "username", "confirmed", "name", "location", "about_me")
+
+    def __init__(self, user: User, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(obj=user, **kwargs)
+        self.user = user
+        self.offer_roles(roles)
+        if not self.is_submitted():
+            self.role.data = user.role_id  # obj=user offers a Role where the select wants its id
+
+    def validate_email(self, field: StringField) -> None:
+        check_email_is_free(field.data, owner=self.user)
+
+    def validate_username(self, field: StringField) -> None:
+        check_username_is_free(field.data, owner=self.user)
+
+    def populate_obj(self, obj: Any) -> None:
+        for name in self.PROFILE_FIELDS:
+            self[name].populate_obj(obj, name)
+
+
+class RoleChangeForm(RoleChoiceMixin, FlaskForm):
+    """One row's role select on the user list; ``next`` brings the admin back."""
+
+    role = SelectField("Role", coerce=int)
+    next = HiddenField()
+    submit = SubmitField("Change")
+
+    def __init__(self, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.offer_roles(roles)
+
+
+class UserSearchForm(FlaskForm):
+    """The user list's filters, read from the query string (a GET form, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Length(max=SEARCH_MAX_LENGTH)],
+                    render_kw={"placeholder": "Username, name or email", "type": "search"})
+    role = SelectField("Role", choices=[], validate_choice=False)
+
+    def __init__(self, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.role.choices = [("", "All roles")] + [(str(role.id), role.name) for role in roles]
+
+    def search_text(self) -> str:
+        """The text to look for; empty when it is missing or too long."""
+        text = (self.q.data or "").strip()
+        return "" if self.q.errors else text
+
+    def role_id(self) -> int | None:
+        """The role to filter by; None for all roles or a value that is no role."""
+        value = self.role.data or ""
+        return int(value) if value.isdigit() and int(value) in self._role_ids() else None
+
+    def _role_ids(self) -> set[int]:
+        return {int(value) for value, _label in self.role.choices if value}
