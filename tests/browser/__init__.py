@@ -1,0 +1,1 @@
+"""Browser tests: Flasky in real Chromium (skipped where Chromium is absent)."""

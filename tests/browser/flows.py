@@ -1,0 +1,50 @@
+"""What a person does in Flasky, as Playwright steps, shared by the browser tests.
+
+Each step acts through the page the way a person would (labels, buttons,
+the navbar) so that the tests fail when the interface stops being usable.
+"""
+
+from playwright.sync_api import Page, expect
+
+PASSWORD = "correct-horse-7"
+
+
+def fill_form(page: Page, fields: dict[str, str]) -> None:
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+
+
+def register(page: Page, email: str, username: str, password: str = PASSWORD) -> None:
+    page.goto("/auth/register")
+    fill_form(page, {"Email": email, "Username": username, "Password": password,
+                     "Confirm password": password})
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name=f"Hello, {username}!")).to_be_visible()
+
+
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/auth/login")
+    fill_form(page, {"Email": email, "Password": password})
+    page.get_by_role("button", name="Log In").click()
+    expect(page.get_by_role("button", name="Log In")).to_have_count(0)
+
+
+def open_menu(page: Page) -> None:
+    """Open the collapsed navbar on a narrow window, when it is collapsed."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        expect(page.locator("#navbar-menu")).to_be_visible()
+
+
+def open_user_menu(page: Page) -> None:
+    open_menu(page)
+    toggle = page.locator("#user-menu")
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+
+
+def log_out(page: Page) -> None:
+    open_user_menu(page)
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in").first).to_be_visible()
