@@ -22,7 +22,16 @@ run: $(VENV)/.runtime
 	$(FLASK) deploy
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.dev
+# The browser tests' accessibility check injects axe-core from npm; without npm
+# on the machine that check is skipped with a reason, the other tests still run.
+NPM := $(shell command -v npm 2>/dev/null)
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.dev $(if $(NPM),$(AXE))
 	$(FLASK) test
 
 coverage: $(VENV)/.dev
@@ -32,4 +41,4 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) htmlcov .coverage .pytest_cache .ruff_cache
+	rm -rf $(VENV) htmlcov .coverage .pytest_cache .ruff_cache node_modules
