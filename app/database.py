@@ -12,20 +12,28 @@ from app.extensions import db
 slow_query_logger = logging.getLogger("flasky.slow_queries")
 
 
-def _configure_sqlite(dbapi_connection, connection_record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA busy_timeout = 10000")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.close()
+def _sqlite_settings(busy_timeout_ms: int):
+    """Connection settings for concurrent use: WAL lets readers run beside the
+    one writer, and the busy timeout makes a writer wait its turn instead of
+    failing at once with "database is locked"."""
+
+    def configure(dbapi_connection, connection_record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    return configure
 
 
 def register_database_events(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite)
+        busy_timeout_ms = app.config.get("FLASKY_SQLITE_BUSY_TIMEOUT", 10000)
+        event.listen(engine, "connect", _sqlite_settings(busy_timeout_ms))
 
     threshold = app.config["FLASKY_SLOW_DB_QUERY_TIME"]
 

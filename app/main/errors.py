@@ -4,11 +4,12 @@ JSON ``{"error", "message"}`` for anything under /api/ or a client that
 prefers JSON to HTML; an HTML page for browsers, ``*/*`` and no Accept.
 """
 
-from flask import Response, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Response, current_app, make_response, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from app.api.errors import error_response
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.main import bp
 
 ERROR_PAGES = {
@@ -48,3 +49,19 @@ def handle_http_error(error: HTTPException) -> Response:
         if name.lower() not in ("content-type", "content-length"):
             response.headers[name] = value
     return response
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(InterfaceError)
+def handle_database_unavailable(error: SQLAlchemyError) -> Response:
+    """The database is down, restarting or locked: a passing condition, so 503
+    (with Retry-After) rather than 500, and nothing half-done is kept."""
+    current_app.logger.error("Database unavailable: %s", error, exc_info=error)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:  # the connection is gone; the pool replaces it later
+        db.session.close()
+    # The page must not query the database again, e.g. to load who is logged in.
+    login_manager._update_request_context_with_user()
+    unavailable = ServiceUnavailable(ERROR_PAGES[503][1], retry_after=5)
+    return handle_http_error(unavailable)
