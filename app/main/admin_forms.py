@@ -3,21 +3,20 @@
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import Length
 
 from app.auth.forms import check_email_is_free, check_username_is_free, email_field, username_field
+from app.main.forms import EditProfileForm
 from app.models import Role, User
 
-ABOUT_ME_MAX_LENGTH = 2_000
 SEARCH_MAX_LENGTH = 100
 
 
-def strip_or_none(value: str | None) -> str | None:
-    """Blank profile fields are stored as NULL, not as empty strings."""
-    if value is None:
-        return None
-    return value.strip() or None
+def declared_again(field: Any) -> Any:
+    """The same field definition declared anew, so it takes its new place in
+    the declaring form's order (fields render in the order they were made)."""
+    return field.field_class(*field.args, **field.kwargs)
 
 
 class RoleChoiceMixin:
@@ -34,20 +33,16 @@ class RoleChoiceMixin:
         return self.roles_by_id[self.role.data]
 
 
-class EditProfileAdminForm(RoleChoiceMixin, FlaskForm):
+class EditProfileAdminForm(RoleChoiceMixin, EditProfileForm):
+    """The profile form plus what only administrators may change."""
+
     email = email_field()
     username = username_field()
     confirmed = BooleanField("Confirmed")
     role = SelectField("Role", coerce=int)
-    name = StringField("Real name", filters=[strip_or_none], validators=[Length(max=64)])
-    location = StringField("Location", filters=[strip_or_none], validators=[Length(max=64)])
-    about_me = TextAreaField(
-        "About me", filters=[strip_or_none],
-        validators=[Length(max=ABOUT_ME_MAX_LENGTH,
-                           message=f"Please keep it under {ABOUT_ME_MAX_LENGTH:,} characters.")],
-        description="Markdown: *emphasis*, **bold**, [links](https://example.com), lists.",
-        render_kw={"rows": 5},
-    )
+    name = declared_again(EditProfileForm.name)
+    location = declared_again(EditProfileForm.location)
+    about_me = declared_again(EditProfileForm.about_me)
     submit = SubmitField("Save")
 
     # Copied onto the user by populate_obj; the role goes through app.roles.change_role.
