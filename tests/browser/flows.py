@@ -9,6 +9,10 @@ from playwright.sync_api import Page, expect
 PASSWORD = "correct-horse-7"
 
 
+def navbar(page: Page):
+    return page.get_by_role("navigation", name="Main navigation")
+
+
 def fill_form(page: Page, fields: dict[str, str]) -> None:
     for label, value in fields.items():
         page.get_by_label(label, exact=True).fill(value)

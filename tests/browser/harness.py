@@ -25,7 +25,7 @@ from tests.base import FlaskyTestCase
 from tests.smtp import SMTPServer, body_of
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 except ImportError:  # pragma: no cover - the dev requirements pin it
     sync_playwright = None
 
@@ -85,8 +85,7 @@ class PageProblems:
     def watch(self, page: "Page") -> "Page":
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.items.append(f"page error: {error}"))
-        page.on("requestfailed", lambda request: self.items.append(
-            f"request failed: {request.url} ({request.failure})"))
+        page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
         page.on("dialog", self._on_dialog)
         return page
@@ -94,6 +93,12 @@ class PageProblems:
     def _on_console(self, message) -> None:
         if message.type == "error":
             self.items.append(f"console error: {message.text} at {message.location}")
+
+    def _on_request_failed(self, request) -> None:
+        # ERR_ABORTED: the browser cancelled it because the page moved on (a click
+        # navigated while an image still loaded); that is not a missing asset.
+        if request.failure != "net::ERR_ABORTED":
+            self.items.append(f"request failed: {request.url} ({request.failure})")
 
     def _on_response(self, response) -> None:
         if response.status >= 400:
@@ -135,6 +140,7 @@ class BrowserTestCase(FlaskyTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
+        expect.set_options(timeout=TIMEOUT_MS)
         cls.playwright = sync_playwright().start()
         try:
             cls.browser = cls.playwright.chromium.launch(
