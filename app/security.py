@@ -9,6 +9,7 @@ tune them without code changes.
 
 import base64
 import hashlib
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import RateLimitItem, parse_many
+from werkzeug.exceptions import TooManyRequests
 
 from app.extensions import limiter
 from app.templating import csp_nonce
@@ -82,7 +85,7 @@ def _add_retry_after(response: Response) -> None:
     if "Retry-After" in response.headers:
         return
     current = limiter.current_limit
-    seconds = current.reset_at - int(time.time()) if current is not None else 60
+    seconds = math.ceil(current.window.reset_time - time.time()) if current is not None else 60
     response.headers["Retry-After"] = str(max(1, seconds))
 
 
@@ -114,11 +117,14 @@ def reject_nul_characters() -> None:
 def user_or_address() -> str:
     """The rate-limit key for posting: the user when known, else the address,
     so one account cannot post faster by switching networks."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    api_user = g.get("current_user")
-    if api_user is not None and getattr(api_user, "id", None) is not None:
-        return f"user:{api_user.id}"
+    if request.blueprint == "api":
+        from app.api.authentication import auth
+
+        user = auth.current_user()
+    else:
+        user = current_user if current_user.is_authenticated else None
+    if user is not None:
+        return f"user:{user.id}"
     return get_remote_address()
 
 
@@ -139,9 +145,55 @@ account_mail_limit = _post_limit("FLASKY_RATELIMIT_ACCOUNT_MAIL")
 posting_limit = _post_limit("FLASKY_RATELIMIT_POSTING", key_func=user_or_address)
 
 
+# Failed API authentications, per address. Every API call may carry an email
+# and password, so guessing is throttled on all of them, not on one view.
+API_AUTH_FAILURES_SCOPE = "api-auth-failures"
+
+
+def _api_auth_limits() -> list[RateLimitItem]:
+    return parse_many(current_app.config["FLASKY_RATELIMIT_API_AUTH_FAILURES"])
+
+
+def _counting_api_auth_failures() -> bool:
+    return bool(current_app.config["RATELIMIT_ENABLED"] and limiter.enabled
+                and request.blueprint == "api")
+
+
+def refuse_after_api_auth_failures() -> None:
+    if not _counting_api_auth_failures():
+        return
+    key = (current_app.config["RATELIMIT_KEY_PREFIX"], get_remote_address(),
+           API_AUTH_FAILURES_SCOPE)
+    for item in _api_auth_limits():
+        if not limiter.limiter.test(item, *key):
+            reset_at = limiter.limiter.get_window_stats(item, *key).reset_time
+            raise TooManyRequests(
+                "Too many failed authentications from this address; wait and try again.",
+                retry_after=max(1, math.ceil(reset_at - time.time())),
+            )
+
+
+def count_api_auth_failure(response: Response) -> Response:
+    if response.status_code == 401 and _counting_api_auth_failures():
+        key = (current_app.config["RATELIMIT_KEY_PREFIX"], get_remote_address(),
+               API_AUTH_FAILURES_SCOPE)
+        for item in _api_auth_limits():
+            limiter.limiter.hit(item, *key)
+    return response
+
+
 # -- wiring ------------------------------------------------------------------
 
 
+def _fresh_nonce() -> None:
+    """Start each request without a nonce, even when it shares an app
+    context (and so ``g``) with an earlier one, as requests in tests do."""
+    g.pop("csp_nonce", None)
+
+
 def init_security(app: Flask) -> None:
+    app.before_request(_fresh_nonce)
     app.before_request(reject_nul_characters)
+    app.before_request(refuse_after_api_auth_failures)
+    app.after_request(count_api_auth_failure)
     app.after_request(add_security_headers)

@@ -14,6 +14,7 @@ from app.api.serializers import comment_to_json, comments_to_json
 from app.extensions import db
 from app.models import Comment, Permission, Post
 from app.queries import post_comments, recent_comments
+from app.security import posting_limit
 
 
 def _shown(comment: Comment) -> dict:
@@ -39,6 +40,7 @@ def get_post_comments(id: int):
 
 @bp.post("/posts/<int:id>/comments/")
 @permission_required(Permission.COMMENT)
+@posting_limit
 def new_post_comment(id: int):
     post = get_or_404(Post, id)
     comment = Comment(body=comment_body_from_json(json_body()), post=post, author=current_user())

@@ -11,6 +11,7 @@ from app.api.serializers import post_to_json, posts_to_json
 from app.extensions import db
 from app.models import Permission, Post
 from app.queries import all_posts
+from app.security import posting_limit
 
 
 @bp.get("/posts/")
@@ -20,6 +21,7 @@ def get_posts():
 
 @bp.post("/posts/")
 @permission_required(Permission.WRITE)
+@posting_limit
 def new_post():
     post = Post(body=post_body_from_json(json_body()), author=current_user())
     db.session.add(post)

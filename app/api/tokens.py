@@ -5,11 +5,13 @@ from flask import abort, g
 from app.api import bp
 from app.api.authentication import authentication_error, current_user
 from app.extensions import db
+from app.security import login_limit
 
 TOKEN_LIFETIME = 3600
 
 
 @bp.post("/tokens/")
+@login_limit
 def issue_token():
     if g.api_token is not None:
         return authentication_error(401, "a token is issued for an email and password, "

@@ -10,6 +10,7 @@ from app.main.access import can_delete_comment, can_delete_post, can_edit_post, 
 from app.main.forms import CommentForm, EmptyForm, PostForm
 from app.main.helpers import get_comment_or_404, get_post_or_404, last_page, paginate
 from app.models import Comment, Permission
+from app.security import posting_limit
 
 
 def _comments_page_url(post_id: int, page: int | None = None, anchor: str = "comments") -> str:
@@ -21,6 +22,7 @@ def _comments_page_url(post_id: int, page: int | None = None, anchor: str = "com
 
 
 @bp.route("/post/<int:id>", methods=["GET", "POST"])
+@posting_limit
 def post(id: int):
     post = get_post_or_404(id)
     form = CommentForm()

@@ -12,6 +12,7 @@ from app.main.forms import ABOUT_ME_MAX_LENGTH, PostForm
 from app.main.helpers import paginate
 from app.models import Comment, Permission, Post
 from app.rendering import render_comment_html, render_post_html, render_profile_html
+from app.security import posting_limit
 
 SHOW_FOLLOWED_COOKIE = "show_followed"
 SHOW_FOLLOWED_MAX_AGE = 30 * 24 * 3600
@@ -29,6 +30,7 @@ def showing_followed() -> bool:
 
 
 @bp.route("/", methods=["GET", "POST"])
+@posting_limit
 def index():
     form = PostForm()
     if request.method == "POST":

@@ -1,0 +1,265 @@
+"""Abuse limits: who is counted, what is counted, and how a throttled client is told."""
+
+import shutil
+import socket
+import subprocess
+import time
+import unittest
+from base64 import b64encode
+from unittest import mock
+
+from app import create_app, db, limiter
+from app.models import Post, Role
+from tests.base import FlaskyTestCase
+
+TIGHT = "3 per minute"
+
+
+def basic_auth(username: str, password: str = "") -> dict[str, str]:
+    credentials = b64encode(f"{username}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {credentials}"}
+
+
+class RateLimitTestCase(FlaskyTestCase):
+    """Limits on, tight, and counted in a fresh store for each test."""
+
+    config = {
+        "RATELIMIT_ENABLED": True,
+        "FLASKY_RATELIMIT_LOGIN": TIGHT,
+        "FLASKY_RATELIMIT_ACCOUNT_MAIL": TIGHT,
+        "FLASKY_RATELIMIT_POSTING": TIGHT,
+        "FLASKY_RATELIMIT_API_AUTH_FAILURES": TIGHT,
+    }
+
+    def setUp(self) -> None:
+        super().setUp()
+        limiter.init_app(self.app)  # again, now that the limits are switched on
+
+    def assertThrottled(self, response, json: bool = False) -> None:
+        self.assertEqual(response.status_code, 429, response.data[:300])
+        retry_after = int(response.headers["Retry-After"])
+        self.assertTrue(1 <= retry_after <= 60, retry_after)
+        if json:
+            self.assertEqual(response.get_json()["error"], "too many requests")
+        else:
+            self.assertEqual(response.mimetype, "text/html")
+            self.assertIn(b"Too many requests", response.data)
+
+    def post_until_throttled(self, path: str, data: dict | None = None, **kwargs):
+        """POST three times (all answered) and return the fourth answer."""
+        if "json" not in kwargs:
+            kwargs["data"] = data or {}
+        for attempt in range(3):
+            response = self.client.post(path, **kwargs)
+            self.assertNotEqual(response.status_code, 429, f"{path} attempt {attempt + 1}")
+        return self.client.post(path, **kwargs)
+
+
+class LoginLimitTestCase(RateLimitTestCase):
+    wrong = {"email": "john@example.com", "password": "not-the-password"}
+
+    def test_login_posts_are_limited(self):
+        self.create_user()
+        self.assertThrottled(self.post_until_throttled("/auth/login", self.wrong))
+
+    def test_the_right_password_is_throttled_too(self):
+        self.create_user()
+        self.post_until_throttled("/auth/login", self.wrong)
+        self.assertThrottled(self.login(follow_redirects=False))
+
+    def test_showing_the_login_page_is_never_limited(self):
+        self.post_until_throttled("/auth/login", self.wrong)
+        for _ in range(10):
+            self.assertEqual(self.client.get("/auth/login").status_code, 200)
+
+    def test_throttled_json_client_gets_json(self):
+        response = self.post_until_throttled("/auth/login", self.wrong,
+                                             headers={"Accept": "application/json"})
+        self.assertThrottled(response, json=True)
+
+    def test_each_address_is_counted_alone(self):
+        self.post_until_throttled("/auth/login", self.wrong,
+                                  environ_base={"REMOTE_ADDR": "192.0.2.1"})
+        other = self.client.post("/auth/login", data=self.wrong,
+                                 environ_base={"REMOTE_ADDR": "192.0.2.2"})
+        self.assertEqual(other.status_code, 200)
+
+    def test_limits_are_off_unless_enabled(self):
+        self.app = create_app("testing")
+        client = self.app.test_client()
+        with self.app.app_context():
+            db.create_all()
+            for _ in range(6):
+                self.assertEqual(client.post("/auth/login", data=self.wrong).status_code, 200)
+
+
+class FormLimitsTestCase(RateLimitTestCase):
+    def test_every_limited_form(self):
+        john = self.create_user()
+        post = Post(body="first", author=john)
+        db.session.add(post)
+        db.session.commit()
+        anonymous = ["/auth/register", "/auth/reset"]
+        logged_in = ["/auth/change-password", "/auth/change_email", "/", f"/post/{post.id}"]
+        for path in anonymous + logged_in:
+            with self.subTest(path=path):
+                limiter.reset()
+                self.client = self.app.test_client()
+                if path in logged_in:
+                    self.login()
+                self.assertThrottled(self.post_until_throttled(path))
+
+    def test_resend_confirmation(self):
+        self.create_user(confirmed=False)
+        self.login()
+        self.assertThrottled(self.post_until_throttled("/auth/confirm"))
+
+
+class PostingLimitTestCase(RateLimitTestCase):
+    def test_posting_is_counted_per_user_not_per_address(self):
+        self.create_user("john")
+        self.create_user("susan")
+        self.login("john@example.com")
+        for number in range(3):
+            response = self.client.post("/", data={"body": f"post {number}"},
+                                        environ_base={"REMOTE_ADDR": f"192.0.2.{number}"})
+            self.assertEqual(response.status_code, 302)
+        self.assertThrottled(self.client.post("/", data={"body": "one more"},
+                                              environ_base={"REMOTE_ADDR": "192.0.2.99"}))
+        self.assertEqual(db.session.scalar(db.select(db.func.count(Post.id))), 3)
+        susan = self.app.test_client()
+        susan.post("/auth/login", data={"email": "susan@example.com", "password": self.password})
+        self.assertEqual(susan.post("/", data={"body": "hers"}).status_code, 302)
+
+    def test_api_posts_and_comments(self):
+        self.create_user()
+        credentials = basic_auth("john@example.com", self.password)
+        for number in range(3):
+            response = self.client.post("/api/v1/posts/", json={"body": f"post {number}"},
+                                        headers=credentials)
+            self.assertEqual(response.status_code, 201)
+        self.assertThrottled(self.client.post("/api/v1/posts/", json={"body": "more"},
+                                              headers=credentials), json=True)
+        post_id = db.session.scalar(db.select(Post.id).limit(1))
+        path = f"/api/v1/posts/{post_id}/comments/"
+        response = self.post_until_throttled(path, json={"body": "hi"}, headers=credentials)
+        self.assertThrottled(response, json=True)
+
+
+class ApiAuthenticationLimitTestCase(RateLimitTestCase):
+    def test_token_issue_is_limited(self):
+        self.create_user()
+        credentials = basic_auth("john@example.com", self.password)
+        response = self.post_until_throttled("/api/v1/tokens/", headers=credentials)
+        self.assertThrottled(response, json=True)
+
+    def test_failed_authentications_are_limited_on_every_endpoint(self):
+        self.create_user()
+        wrong = basic_auth("john@example.com", "not-the-password")
+        for path in ("/api/v1/posts/", "/api/v1/users/1", "/api/v1/comments/"):
+            self.assertEqual(self.client.get(path, headers=wrong).status_code, 401)
+        right = basic_auth("john@example.com", self.password)
+        self.assertThrottled(self.client.get("/api/v1/posts/", headers=right), json=True)
+        elsewhere = self.client.get("/api/v1/posts/", headers=right,
+                                    environ_base={"REMOTE_ADDR": "192.0.2.7"})
+        self.assertEqual(elsewhere.status_code, 200)
+
+    def test_successful_calls_are_not_counted(self):
+        self.create_user()
+        right = basic_auth("john@example.com", self.password)
+        for _ in range(8):
+            self.assertEqual(self.client.get("/api/v1/posts/", headers=right).status_code, 200)
+
+
+class EqualCostLoginTestCase(FlaskyTestCase):
+    """Unknown emails and wrong passwords both run one password hash check of
+    the same method, so their answers take the same time (not timed here:
+    counted)."""
+
+    def hash_checks(self, email: str) -> list[str]:
+        from werkzeug.security import check_password_hash
+
+        checks: list[str] = []
+
+        def counting(pwhash: str, password: str) -> bool:
+            checks.append(pwhash.split("$", 1)[0])
+            return check_password_hash(pwhash, password)
+
+        with mock.patch("app.auth.views.check_password_hash", counting), \
+                mock.patch("app.models.user.check_password_hash", counting):
+            response = self.client.post("/auth/login", data={
+                "email": email, "password": "not-the-password"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(b"Invalid email or password", response.data)
+        return checks
+
+    def test_unknown_email_and_wrong_password_cost_the_same(self):
+        self.create_user()
+        unknown = self.hash_checks("nobody@example.com")
+        wrong_password = self.hash_checks("john@example.com")
+        self.assertEqual(len(unknown), 1)
+        self.assertEqual(unknown, wrong_password)
+        self.assertEqual(unknown[0], self.app.config["FLASKY_PASSWORD_HASH_METHOD"])
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@unittest.skipUnless(shutil.which("redis-server"), "redis-server is not installed")
+class RedisStorageTestCase(unittest.TestCase):
+    """With RATELIMIT_STORAGE_URI set, counts live in Redis and survive the
+    process (here: a new app), so several workers share one allowance."""
+
+    def setUp(self) -> None:
+        import redis
+
+        self.port = free_port()
+        self.server = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(self._stop_server)
+        connection = redis.Redis(port=self.port)
+        self.addCleanup(connection.close)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                connection.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    self.fail("redis-server did not start")
+                time.sleep(0.05)
+
+    def _stop_server(self) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+    def worker(self, storage_uri: str):
+        app = create_app("testing", {
+            "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage_uri,
+            "FLASKY_RATELIMIT_LOGIN": TIGHT,
+        })
+        with app.app_context():
+            db.create_all()
+            Role.insert_roles()
+        return app.test_client()
+
+    def post_login(self, client) -> int:
+        return client.post("/auth/login", data={"email": "x@example.com",
+                                                "password": "wrong-password"}).status_code
+
+    def test_workers_share_counts_in_redis(self):
+        uri = f"redis://127.0.0.1:{self.port}/0"
+        first = self.worker(uri)
+        self.assertEqual([self.post_login(first) for _ in range(3)], [200] * 3)
+        second = self.worker(uri)
+        self.assertEqual(self.post_login(second), 429)
+
+    def test_memory_counts_are_per_worker(self):
+        first = self.worker("memory://")
+        self.assertEqual([self.post_login(first) for _ in range(3)], [200] * 3)
+        self.assertEqual(self.post_login(self.worker("memory://")), 200)
