@@ -98,6 +98,8 @@ def _operation(endpoint: str, summary: str, responses: dict[str, Any], *,
                                                                         **AUTH_ERRORS}}
     if parameters:
         operation["parameters"] = parameters
+    if parameters and ID[0] in parameters:
+        operation["responses"] = {**operation["responses"], **NOT_FOUND}
     if body:
         operation["requestBody"] = {"required": True, "content": {JSON: {"schema": _ref(body)}}}
         operation["responses"] = {**operation["responses"], **BODY_ERRORS}
@@ -109,12 +111,12 @@ def _operation(endpoint: str, summary: str, responses: dict[str, Any], *,
 def _list_of(endpoint: str, summary: str, schema: str, tag: str, by_id: bool = False):
     return _operation(endpoint, summary, {
         "200": _json(_ref(schema), "One page, newest first"),
-        "400": _error("Bad page or per_page"), **(NOT_FOUND if by_id else {})},
+        "400": _error("Bad page or per_page")},
         tag=tag, parameters=(ID if by_id else []) + PAGINATION)
 
 
 def _one(endpoint: str, summary: str, schema: str, tag: str, **options: Any):
-    return _operation(endpoint, summary, {"200": _json(_ref(schema), schema), **NOT_FOUND},
+    return _operation(endpoint, summary, {"200": _json(_ref(schema), schema)},
                       tag=tag, parameters=ID, **options)
 
 
@@ -125,7 +127,7 @@ def _created(endpoint: str, summary: str, schema: str, tag: str, body: str, **op
 
 
 def _done(endpoint: str, summary: str, tag: str, errors: dict[str, Any]):
-    return _operation(endpoint, summary, {**NO_CONTENT, **NOT_FOUND, **errors}, tag=tag,
+    return _operation(endpoint, summary, {**NO_CONTENT, **errors}, tag=tag,
                       parameters=ID)
 
 
