@@ -2,7 +2,7 @@
 the role-change audit trail. Every role change goes through
 ``app.roles.change_role``, which keeps the last Administrator and the audit."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -13,8 +13,12 @@ from app.decorators import admin_required
 from app.extensions import db
 from app.main import bp
 from app.main.admin_forms import EditProfileAdminForm, RoleChangeForm, UserSearchForm
+from app.main.helpers import paginate
 from app.models import User
 from app.roles import LastAdministratorError, assignable_roles, change_role, role_changes
+
+# Lists of people share one page size.
+PEOPLE_PER_PAGE = "FLASKY_FOLLOWERS_PER_PAGE"
 
 
 def users_matching(search: str = "", role_id: int | None = None) -> Select:
@@ -32,19 +36,6 @@ def users_matching(search: str = "", role_id: int | None = None) -> Select:
     return query
 
 
-def _page_of(query: Select):
-    # Lists of people share one page size.
-    return db.paginate(query, page=request.args.get("page", 1, type=int), error_out=False,
-                       per_page=current_app.config["FLASKY_FOLLOWERS_PER_PAGE"])
-
-
-def _after_role_change(default_url: str):
-    """Back to ``default_url``, or home when admins just demoted themselves."""
-    if not current_user.is_administrator():
-        return redirect(url_for("main.index"))
-    return redirect(default_url)
-
-
 @bp.route("/edit-profile/<int:id>", methods=["GET", "POST"])
 @login_required
 @admin_required
@@ -60,7 +51,7 @@ def edit_profile_admin(id: int):
             form.populate_obj(user)
             if _committed():
                 flash(f"The profile of {user.username} has been updated.", "success")
-                return _after_role_change(url_for("main.admin_users"))
+                return redirect(url_for("main.user", username=user.username))
             form.username.errors.append("Someone else just took this email or username.")
     return render_template("edit_profile_admin.html", form=form, user=user,
                            title=f"Edit {user.username}")
@@ -84,7 +75,8 @@ def admin_users():
     roles = assignable_roles()
     search = UserSearchForm(roles, formdata=request.args)
     search.validate()
-    pagination = _page_of(users_matching(search.search_text(), search.role_id()))
+    pagination = paginate(users_matching(search.search_text(), search.role_id()),
+                          PEOPLE_PER_PAGE)
     return render_template("admin/users.html", title="Users", search=search,
                            pagination=pagination, users=pagination.items,
                            role_form=RoleChangeForm(roles),
@@ -118,13 +110,15 @@ def change_user_role(id: int):
         flash(f"{user.username} already has the role {user.role.name}.", "info")
     else:
         flash(f"{user.username} is now {change.new_role} (was {change.old_role}).", "success")
-    return _after_role_change(back)
+    if not current_user.is_administrator():  # demoted themselves: the list is closed to them
+        return redirect(url_for("main.index"))
+    return redirect(back)
 
 
 @bp.route("/admin/role-changes")
 @login_required
 @admin_required
 def admin_role_changes():
-    pagination = _page_of(role_changes())
+    pagination = paginate(role_changes(), PEOPLE_PER_PAGE)
     return render_template("admin/role_changes.html", title="Role changes",
                            pagination=pagination, changes=pagination.items)
