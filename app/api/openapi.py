@@ -74,7 +74,9 @@ UNAUTHORIZED = {**_error("No credentials, or wrong ones"), "headers": {"WWW-Auth
     "description": 'Always `xBasic realm="Flasky API"`: send HTTP Basic credentials '
                    "up front (a non-standard challenge keeps browsers from prompting)",
     "schema": {"type": "string"}}}}
-AUTH_ERRORS = {"401": UNAUTHORIZED, "403": _error("Unconfirmed account, or not allowed")}
+AUTH_ERRORS = {"401": UNAUTHORIZED, "403": _error("Unconfirmed account, or not allowed"),
+               "429": _error("Too many requests (posting, or failed authentications from "
+                             "this address); Retry-After says when to try again")}
 BODY_ERRORS = {"400": _error("Invalid JSON, or missing, extra, mistyped or too long fields"),
                "413": _error("The body is larger than the server accepts"),
                "415": _error("The body is not application/json")}
@@ -134,8 +136,7 @@ def _done(endpoint: str, summary: str, tag: str, errors: dict[str, Any]):
 PATHS = {
     "/tokens/": {
         "post": _operation("issue_token", "Issue a token (with email and password only)", {
-            "200": _json(_ref("Token"), "A new token"),
-            "429": _error("Too many attempts; wait and retry")}, tag="tokens"),
+            "200": _json(_ref("Token"), "A new token")}, tag="tokens"),
         "delete": _operation("revoke_token", "Revoke the token used for this request", {
             **NO_CONTENT, "400": _error("Authenticated with a password, not a token")},
             tag="tokens"),
