@@ -1,0 +1,93 @@
+"""Every page costs a fixed number of SQL queries, however many rows it shows.
+
+Each page is measured at two page sizes with enough rows to fill both; the
+counts must be equal (no query per row) and small.
+"""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from app import db
+from tests.base import FlaskyTestCase
+from tests.social import make_comment, make_follow, make_post
+
+SMALL, LARGE = 5, 20
+MAX_QUERIES = 6
+
+
+class QueryCountTestCase(FlaskyTestCase):
+    def setUp(self):
+        super().setUp()
+        self.john = self.create_user("john")
+        self.mod = self.create_user("mod", role="Moderator")
+        people = [self.create_user(f"writer{i}") for i in range(LARGE)]
+        for i, person in enumerate(people):
+            make_follow(self.john, person, minutes=i)
+            make_follow(person, self.john, minutes=i)
+            post = make_post(person, f"Post by writer{i}", minutes=i)
+            make_comment(post, self.john, minutes=i)
+        for i in range(LARGE):
+            make_post(self.john, f"Own post {i}", minutes=100 + i)
+        self.post = make_post(self.john, "Much discussed", minutes=500)
+        for i, person in enumerate(people):
+            make_comment(self.post, person, f"Comment {i}", minutes=600 + i, disabled=i % 3 == 0)
+        self.post_url = f"/post/{self.post.id}"
+
+    @contextmanager
+    def counting(self):
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+
+    def queries_for(self, url: str, page_size: int, rows_marker: str) -> int:
+        self.app.config.update(FLASKY_POSTS_PER_PAGE=page_size, FLASKY_COMMENTS_PER_PAGE=page_size,
+                               FLASKY_FOLLOWERS_PER_PAGE=page_size)
+        # A request normally starts with an empty session; in tests it shares the test's,
+        # so start afresh or objects already loaded would hide (or add) queries.
+        db.session.remove()
+        with self.counting() as statements:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        # The page really holds a full page of rows, so a per-row query would show.
+        self.assertEqual(response.get_data(as_text=True).count(rows_marker), page_size, url)
+        return len(statements)
+
+    def assertFixedQueries(self, url: str, rows_marker: str) -> int:
+        small = self.queries_for(url, SMALL, rows_marker)
+        large = self.queries_for(url, LARGE, rows_marker)
+        self.assertEqual(small, large, f"{url}: {small} queries for {SMALL} rows, "
+                                       f"{large} for {LARGE}")
+        self.assertLessEqual(large, MAX_QUERIES, url)
+        print(f"\n{url}: {large} queries", end="")
+        return large
+
+    def test_anonymous_pages(self):
+        self.assertFixedQueries("/", 'class="card post ')
+        self.assertFixedQueries("/user/john", 'class="card post ')
+        self.assertFixedQueries(self.post_url, 'class="list-group-item comment ')
+        self.assertFixedQueries("/followers/john", 'class="list-group-item d-flex')
+
+    def test_logged_in_pages(self):
+        self.login()
+        self.client.get("/")  # last_seen is written once; measure the requests after it
+        self.assertFixedQueries("/", 'class="card post ')
+        self.client.get("/followed")
+        self.assertFixedQueries("/", 'class="card post ')
+        self.assertFixedQueries("/user/john", 'class="card post ')
+        self.assertFixedQueries(self.post_url, 'class="list-group-item comment ')
+        self.assertFixedQueries("/followed_by/john", 'class="list-group-item d-flex')
+
+    def test_moderator_pages(self):
+        self.login("mod@example.com")
+        self.client.get("/")
+        self.assertFixedQueries("/moderate", 'class="list-group-item comment ')
+        self.assertFixedQueries(self.post_url, 'class="list-group-item comment ')
+        self.assertFixedQueries("/user/john", 'class="card post ')
