@@ -210,6 +210,27 @@ class BrowserTestCase(FlaskyTestCase):
         db.session.remove()
         return db.session
 
+    def create_community(self) -> dict[str, Any]:
+        """A small lived-in site: grace posts, ada comments on it, ada follows
+        grace, mo moderates and root administers. Everyone's password is
+        ``self.password``."""
+        from app.models import Comment, Post
+
+        grace = self.create_user("grace", email="grace@example.com", name="Grace Hopper",
+                                 location="Arlington", about_me="I write *compilers*.")
+        ada = self.create_user("ada", email="ada@example.com")
+        mo = self.create_user("mo", email="mo@example.com", role="Moderator")
+        root = self.create_user("root", email="root@example.com", role="Administrator")
+        post = Post(body="Grace's *first* post, with `code` and a [link](https://example.com).",
+                    author=grace)
+        db.session.add(post)
+        db.session.add(Comment(body="Lovely, **really**.", author=ada, post=post))
+        ada.follow(grace)
+        db.session.commit()
+        ids = {"post": post.id, "grace": grace.id, "ada": ada.id, "mo": mo.id, "root": root.id}
+        db.session.remove()
+        return ids
+
     # -- mail ---------------------------------------------------------------
 
     def mail_link(self, number: int, path_pattern: str) -> str:
