@@ -1,7 +1,13 @@
 """The one function that changes roles: last-Administrator rule and audit rows."""
 
+import os
+import threading
+import unittest
+
+from sqlalchemy import text
+
 from app import db
-from app.models import Role, RoleChange
+from app.models import Role, RoleChange, User
 from app.roles import LastAdministratorError, assignable_roles, change_role, role_changes
 from tests.base import FlaskyTestCase
 
@@ -94,3 +100,52 @@ class ChangeRoleTestCase(FlaskyTestCase):
             db.session.commit()
         rows = db.session.scalars(role_changes()).all()
         self.assertEqual([row.new_role for row in rows], ["User", "Administrator", "Moderator"])
+
+
+@unittest.skipUnless(os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+                     "row locks between sessions need PostgreSQL (TEST_DATABASE_URL)")
+class ConcurrentDemotionTestCase(FlaskyTestCase):
+    """Two administrators demoting each other at once must not both succeed."""
+
+    def demote_in_another_session(self, admin_id: int, outcome: dict) -> None:
+        with self.app.app_context():
+            admin = db.session.get(User, admin_id)
+            user_role = db.session.scalar(db.select(Role).filter_by(name="User"))
+            try:
+                change_role(admin, admin, user_role)
+                db.session.commit()
+                outcome["result"] = "demoted"
+            except LastAdministratorError:
+                db.session.rollback()
+                outcome["result"] = "refused"
+            finally:
+                db.session.remove()
+
+    def wait_until_a_session_waits_for_a_lock(self) -> None:
+        with db.engine.connect() as connection:
+            for _ in range(1000):
+                waiting = connection.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"))
+                if waiting:
+                    return
+                connection.rollback()
+                threading.Event().wait(0.01)
+        self.fail("the second demotion never waited for the first one's lock")
+
+    def test_second_demotion_waits_and_is_refused(self):
+        first = self.create_user("first", role="Administrator")
+        second = self.create_user("second", role="Administrator")
+        user_role = db.session.scalar(db.select(Role).filter_by(name="User"))
+        change_role(first, first, user_role)  # holds the administrators' row locks
+        outcome: dict = {}
+        other = threading.Thread(target=self.demote_in_another_session,
+                                 args=(second.id, outcome))
+        other.start()
+        self.wait_until_a_session_waits_for_a_lock()
+        db.session.commit()
+        other.join(timeout=30)
+        self.assertFalse(other.is_alive())
+        self.assertEqual(outcome, {"result": "refused"})
+        db.session.expire_all()
+        self.assertTrue(db.session.get(User, second.id).is_administrator())

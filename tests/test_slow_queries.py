@@ -13,6 +13,10 @@ LOGGER = "flasky.slow_queries"
 
 
 class SlowQueryLogTestCase(FlaskyTestCase):
+    def tearDown(self) -> None:
+        self.app.config["FLASKY_SLOW_DB_QUERY_TIME"] = 3600  # no noise while cleaning up
+        super().tearDown()
+
     def test_query_over_the_threshold_is_logged_with_statement_and_duration(self):
         self.app.config["FLASKY_SLOW_DB_QUERY_TIME"] = 0
         with self.assertLogs(LOGGER, level="WARNING") as logs:
