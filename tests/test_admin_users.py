@@ -32,7 +32,9 @@ class UserListTestCase(AdminTestCase):
             self.create_user(name)
         self.assertEqual(self.listed(), ["admin", "bob", "Carol"])
         self.assertEqual(self.listed("?page=2"), ["dave", "erin"])
-        self.assertEqual(self.client.get("/admin/users?page=9").status_code, 404)
+        self.assertRedirectsTo(self.client.get("/admin/users?page=9"), "/admin/users?page=2")
+        self.assertRedirectsTo(self.client.get("/admin/users?page=9&q=nobody"),
+                               "/admin/users?page=1&q=nobody")
         self.assertEqual(self.listed("?page=x"), ["admin", "bob", "Carol"])
 
     def test_search_by_username_name_or_email_in_any_case(self):
@@ -105,6 +107,16 @@ class RoleChangeFromListTestCase(AdminTestCase):
                          (self.admin.id, self.susan.id, "User", "Moderator"))
         page = self.text(self.client.get("/admin/users"))
         self.assertIn("susan is now Moderator (was User).", page)
+
+    def test_emptied_last_page_leads_to_the_new_last_page(self):
+        for name in ("mod1", "mod2", "mod3", "mod4"):
+            self.create_user(name, role="Moderator")
+        moderator = self.role("Moderator").id
+        back = f"/admin/users?page=2&role={moderator}"
+        mod4 = User.by_username("mod4")
+        response = self.change(mod4, self.role("User").id, next_url=back)
+        self.assertRedirectsTo(response, back)
+        self.assertRedirectsTo(self.client.get(back), f"/admin/users?page=1&role={moderator}")
 
     def test_unsafe_or_missing_next_goes_to_the_list(self):
         for next_url in ("//evil.example/", "https://evil.example/", None):

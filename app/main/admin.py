@@ -2,7 +2,7 @@
 the role-change audit trail. Every role change goes through
 ``app.roles.change_role``, which keeps the last Administrator and the audit."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -75,12 +75,16 @@ def admin_users():
     roles = assignable_roles()
     search = UserSearchForm(roles, formdata=request.args)
     search.validate()
-    pagination = paginate(users_matching(search.search_text(), search.role_id()),
-                          PEOPLE_PER_PAGE)
-    return render_template("admin/users.html", title="Users", search=search,
+    filters = _active_filters(search)
+    pagination = db.paginate(users_matching(search.search_text(), search.role_id()),
+                             page=request.args.get("page", 1, type=int), error_out=False,
+                             per_page=current_app.config[PEOPLE_PER_PAGE])
+    if pagination.page > 1 and not pagination.items:
+        # Past the end, typically after a role change emptied the last filtered page.
+        return redirect(url_for("main.admin_users", page=pagination.pages or 1, **filters))
+    return render_template("admin/users.html", title="Users", search=search, filters=filters,
                            pagination=pagination, users=pagination.items,
-                           role_form=RoleChangeForm(roles),
-                           filters=_active_filters(search))
+                           role_form=RoleChangeForm(roles))
 
 
 def _active_filters(search: UserSearchForm) -> dict[str, str | int]:
