@@ -1,0 +1,136 @@
+"""Shared pieces of the hostile-input tests: payloads, an HTML inspector,
+and a way to reach every page of the URL map, including pages added later."""
+
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from werkzeug.routing import Rule
+
+from app import db
+from app.models import Comment, Post
+from tests.base import FlaskyTestCase
+
+XSS = [
+    '<script>alert("xss")</script>',
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "'><iframe src=//evil.example>",
+    "[click me](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="data:text/html,<script>alert(1)</script>">d</a>',
+    "![x](x\" onerror=\"alert(1))",
+    "</textarea><script>alert(1)</script>",
+    "<style>body{display:none}</style>",
+    '<div style="background:url(javascript:alert(1))">s</div>',
+    "<base href=//evil.example/><object data=x></object>",
+    "{{ config }}{% raw %}",
+    "'';!--\"<XSS>=&{()}",
+]
+SQL = ["' OR 1=1 --", '" OR ""="', "%", "_", "%%", "\\", "'; DROP TABLE users; --"]
+BIG_INT = "99999999999999999999"
+
+# Tags an attacker must never get into a page, and URL schemes that run code.
+FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "style", "frame", "svg", "math"}
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+
+
+class PageInspector(HTMLParser):
+    """Records everything in a page that could run an attacker's code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+        self.forms: list[dict] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and not values.get("nonce"):
+            self.problems.append("script without nonce")
+        if tag in FORBIDDEN_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            value = (value or "").strip().lower()
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>")
+            if name == "style" and value != "display: none":
+                self.problems.append(f"<{tag} style={value!r}>")
+            if name in ("href", "src", "action", "formaction", "data") and value.startswith(
+                    SCRIPT_SCHEMES):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+        self._collect_form_fields(tag, values)
+
+    def _collect_form_fields(self, tag: str, values: dict) -> None:
+        if tag == "form":
+            self.forms.append({"action": values.get("action") or "",
+                               "method": (values.get("method") or "get").lower(),
+                               "text": [], "fixed": {}})
+        elif self.forms and values.get("name"):
+            form, name, kind = self.forms[-1], values["name"], values.get("type", "text")
+            if tag == "textarea" or (tag == "input" and kind in (
+                    "text", "email", "password", "search", "url")):
+                form["text"].append(name)
+            elif tag == "input" and kind in ("hidden", "checkbox", "submit"):
+                form["fixed"].setdefault(name, values.get("value") or "y")
+            elif tag == "select":
+                form["fixed"].setdefault(name, "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in FORBIDDEN_TAGS:
+            self.problems.append(f"</{tag}>")
+
+
+def inspect(html: str) -> PageInspector:
+    inspector = PageInspector()
+    inspector.feed(html)
+    return inspector
+
+
+def is_local(location: str) -> bool:
+    """Whether a browser following ``location`` from this site stays on it."""
+    if "\\" in location or any(ord(char) < 33 for char in location):
+        return False
+    parts = urlsplit(urljoin("http://localhost/", location))
+    return parts.scheme == "http" and parts.netloc == "localhost"
+
+
+class HostileTestCase(FlaskyTestCase):
+    """Mallory, an Administrator, owns user 1, post 1 and comment 1, so every
+    ``<int:id>`` in the URL map can be filled with 1."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.mallory = self.create_user("mallory", role="Administrator")
+        self.post = Post(body="A first post.", author=self.mallory)
+        db.session.add(self.post)
+        db.session.flush()
+        db.session.add(Comment(body="A first comment.", post=self.post, author=self.mallory))
+        db.session.commit()
+        self.victim = self.create_user("victim")
+
+    def login_mallory(self) -> None:
+        self.login("mallory@example.com")
+
+    def fill(self, rule: Rule) -> str | None:
+        """A path for ``rule`` about Mallory's things, or None when an argument
+        cannot be guessed (tokens, file names)."""
+        known = {"id": 1, "username": "mallory"}
+        if not set(rule.arguments) <= set(known):
+            return None
+        return rule.build({name: known[name] for name in rule.arguments}, append_unknown=False)[1]
+
+    def rules(self, method: str, api: bool = False) -> Iterator[Rule]:
+        for rule in self.app.url_map.iter_rules():
+            if method not in rule.methods or rule.endpoint in ("static", "bootstrap.static"):
+                continue
+            if rule.rule.startswith("/api/") == api:
+                yield rule
+
+    def page_paths(self, api: bool = False) -> list[str]:
+        paths = {self.fill(rule) for rule in self.rules("GET", api=api)}
+        return sorted(path for path in paths if path and not path.startswith("/avatar/"))
+
+    def post_paths(self) -> list[str]:
+        paths = {self.fill(rule) for rule in self.rules("POST")}
+        # Logging out would end the session the other POSTs need.
+        return sorted(path for path in paths if path and path != "/auth/logout")
