@@ -62,7 +62,7 @@ class UserListTestCase(AdminTestCase):
         self.assertEqual(self.listed(f"?role={moderator}"), ["mod"])
         self.assertEqual(self.listed(f"?role={moderator}&q=ately"), [])
         self.assertEqual(self.listed("?q=mod"), ["mod", "moderately"])
-        for bad in ("abc", "999", "-1"):
+        for bad in ("abc", "999", "-1", "%C2%B2"):
             self.assertEqual(self.listed(f"?role={bad}"), ["admin", "mod", "moderately"])
 
     def test_pagination_links_keep_the_filters(self):

@@ -100,7 +100,7 @@ class UserSearchForm(FlaskForm):
     def role_id(self) -> int | None:
         """The role to filter by; None for all roles or a value that is no role."""
         value = self.role.data or ""
-        return int(value) if value.isdigit() and int(value) in self._role_ids() else None
+        return int(value) if value.isdecimal() and int(value) in self._role_ids() else None
 
     def _role_ids(self) -> set[int]:
         return {int(value) for value, _label in self.role.choices if value}
