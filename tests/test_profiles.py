@@ -80,7 +80,12 @@ class ProfilePageTestCase(FlaskyTestCase):
     def test_administrators_see_the_email_address(self):
         self.create_user("boss", role="Administrator")
         self.login("boss@example.com")
-        self.assertIn(b"mailto:john@example.com", self.client.get("/user/John").data)
+        page = self.client.get("/user/John").data
+        self.assertIn(b"mailto:john@example.com", page)
+        self.assertIn(f'href="/edit-profile/{self.john.id}"'.encode(), page)
+        self.logout()
+        self.login("mary@example.com")
+        self.assertNotIn(b"/edit-profile/", self.client.get("/user/John").data)
 
     def test_navbar_links_to_own_profile(self):
         self.login("mary@example.com")
