@@ -1,0 +1,86 @@
+"""Every main page loads cleanly in Chromium: no script errors, no failed or
+third-party requests, a real title, and dark mode that follows the system."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser import flows
+from tests.browser.harness import BrowserTestCase
+
+# "Something · Flasky": every page names itself, then the site.
+_titled_page = re.compile(r"^\S.* · Flasky$")
+ANONYMOUS_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset", "/user/grace"]
+
+
+def signed_in_pages(ids: dict) -> list[str]:
+    return [
+        "/", "/followed", "/user/grace", f"/post/{ids['post']}", "/moderate", "/admin/users",
+        "/admin/role-changes", "/edit-profile", f"/edit-profile/{ids['ada']}",
+        f"/edit/{ids['post']}", "/followers/grace", "/followed_by/ada",
+        "/auth/change-password", "/auth/change_email",
+    ]
+
+
+class MainPagesTestCase(BrowserTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.ids = self.create_community()
+        self.requested: list[str] = []
+        self.page.on("request", lambda request: self.requested.append(request.url))
+
+    def check_page(self, path: str) -> None:
+        with self.subTest(path=path):
+            self.problems.clear()
+            self.page.goto(path, wait_until="load")
+            expect(self.page).to_have_title(_titled_page)
+            self.assertEqual(self.problems.items, [])
+
+    def test_pages_for_visitors(self):
+        for path in ANONYMOUS_PAGES:
+            self.check_page(path)
+        self.assertServedLocally()
+
+    def test_pages_for_an_administrator(self):
+        flows.log_in(self.page, "root@example.com")
+        self.current_username = "root"
+        for path in signed_in_pages(self.ids):
+            self.check_page(path)
+        self.assertServedLocally()
+
+    def test_error_pages_have_titles_too(self):
+        response = self.page.goto("/no-such-page")
+        self.assertEqual(response.status, 404)
+        expect(self.page).to_have_title(_titled_page)
+        expect(self.page.get_by_role("link", name="Back to the home page")).to_be_visible()
+
+    def assertServedLocally(self) -> None:
+        """Fonts, scripts, styles and avatars all come from Flasky itself."""
+        foreign = [url for url in self.requested
+                   if not url.startswith((self.server.url, "data:"))]
+        self.assertEqual(foreign, [])
+        self.assertIn(self.url("/static/favicon.svg"), self.requested)
+
+
+class DarkModeTestCase(BrowserTestCase):
+    color_scheme = "dark"
+
+    def body_background(self, page) -> str:
+        return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+    def test_follows_the_system_setting(self):
+        self.page.goto("/auth/login")
+        expect(self.page.locator("html")).to_have_attribute("data-bs-theme", "dark")
+        self.assertEqual(self.body_background(self.page), "rgb(33, 37, 41)")
+        self.page.emulate_media(color_scheme="light")
+        expect(self.page.locator("html")).to_have_attribute("data-bs-theme", "light")
+        self.assertEqual(self.body_background(self.page), "rgb(255, 255, 255)")
+        self.assertEqual(self.problems.items, [])
+
+    def test_dark_without_javascript_too(self):
+        context = self.new_context(java_script_enabled=False)
+        self.addCleanup(context.close)
+        page = context.new_page()
+        page.goto("/auth/login")
+        self.assertIsNone(page.locator("html").get_attribute("data-bs-theme"))
+        self.assertEqual(self.body_background(page), "rgb(33, 37, 41)")
