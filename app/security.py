@@ -111,6 +111,18 @@ def reject_nul_characters() -> None:
             abort(400, "The form contains a NUL character.")
 
 
+# The largest id a database integer key can hold (SQLite and PostgreSQL bigint).
+LARGEST_ID = 2**63 - 1
+
+
+def refuse_impossible_ids() -> None:
+    """Answer 404 for ids no row can have, before the database driver
+    refuses to bind them (``/post/99999999999999999999``)."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID:
+            abort(404)
+
+
 # -- abuse limits ------------------------------------------------------------
 
 
@@ -194,6 +206,7 @@ def _fresh_nonce() -> None:
 def init_security(app: Flask) -> None:
     app.before_request(_fresh_nonce)
     app.before_request(reject_nul_characters)
+    app.before_request(refuse_impossible_ids)
     app.before_request(refuse_after_api_auth_failures)
     app.after_request(count_api_auth_failure)
     app.after_request(add_security_headers)

@@ -13,7 +13,7 @@ from app.decorators import admin_required
 from app.extensions import db
 from app.main import bp
 from app.main.admin_forms import EditProfileAdminForm, RoleChangeForm, UserSearchForm
-from app.main.helpers import paginate
+from app.main.helpers import MAX_PAGE, paginate
 from app.models import User
 from app.roles import LastAdministratorError, assignable_roles, change_role, role_changes
 
@@ -77,7 +77,8 @@ def admin_users():
     search.validate()
     filters = _active_filters(search)
     pagination = db.paginate(users_matching(search.search_text(), search.role_id()),
-                             page=request.args.get("page", 1, type=int), error_out=False,
+                             page=min(request.args.get("page", 1, type=int), MAX_PAGE),
+                             error_out=False,
                              per_page=current_app.config[PEOPLE_PER_PAGE])
     if pagination.page > 1 and not pagination.items:
         # Past the end, typically after a role change emptied the last filtered page.

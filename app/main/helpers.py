@@ -8,14 +8,19 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Comment, Post, User
 
+MAX_PAGE = 2**31 - 1
+
 
 def paginate(query: Select, per_page_setting: str) -> Pagination:
     """One page of ``query``, numbered by ``?page=``.
 
     A page past the end answers 404; a malformed number means page 1.
     """
-    return db.paginate(query, page=request.args.get("page", 1, type=int),
-                       per_page=current_app.config[per_page_setting], error_out=True)
+    page = request.args.get("page", 1, type=int)
+    if page > MAX_PAGE:  # no list is that long, and its offset would overflow the database
+        abort(404)
+    return db.paginate(query, page=page, per_page=current_app.config[per_page_setting],
+                       error_out=True)
 
 
 def last_page(total: int, per_page_setting: str) -> int:
