@@ -275,6 +275,9 @@ class PreviewTestCase(FlaskyTestCase):
         self.assertNotIn("<h1>", html.get_json()["html"])
         html = self.client.post("/preview", data={"body": "# Title", "kind": "post"})
         self.assertIn("<h1>", html.get_json()["html"])
+        html = self.client.post("/preview", data={"body": "# Me *here*", "kind": "profile"})
+        self.assertNotIn("<h1>", html.get_json()["html"])
+        self.assertIn("<em>here</em>", html.get_json()["html"])
 
     def test_bad_preview_requests_are_json_errors(self):
         response = self.client.post("/preview", data={"body": "x", "kind": "poem"})

@@ -66,7 +66,6 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertEqual(small, large, f"{url}: {small} queries for {SMALL} rows, "
                                        f"{large} for {LARGE}")
         self.assertLessEqual(large, MAX_QUERIES, url)
-        print(f"\n{url}: {large} queries", end="")
         return large
 
     def test_anonymous_pages(self):
