@@ -111,8 +111,8 @@ def reject_nul_characters() -> None:
             abort(400, "The form contains a NUL character.")
 
 
-# The largest id a database integer key can hold (SQLite and PostgreSQL bigint).
-LARGEST_ID = 2**63 - 1
+# The largest id an integer key can hold (PostgreSQL INTEGER is 32 bits).
+LARGEST_ID = 2**31 - 1
 
 
 def refuse_impossible_ids() -> None:

@@ -1,13 +1,14 @@
 """Shared pieces of the hostile-input tests: payloads, an HTML inspector,
 and a way to reach every page of the URL map, including pages added later."""
 
+import unittest
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from werkzeug.routing import Rule
 
-from app import db
+from app import create_app, db
 from app.models import Comment, Post
 from tests.base import FlaskyTestCase
 
@@ -92,6 +93,19 @@ def is_local(location: str) -> bool:
         return False
     parts = urlsplit(urljoin("http://localhost/", location))
     return parts.scheme == "http" and parts.netloc == "localhost"
+
+
+def disposable_app(test: unittest.TestCase, config_name: str, overrides: dict):
+    """Another app for one test; its database connections close when the test
+    ends (an unclosed PostgreSQL connection warns, and warnings fail tests)."""
+    app = create_app(config_name, overrides)
+
+    def dispose() -> None:
+        with app.app_context():
+            db.engine.dispose()
+
+    test.addCleanup(dispose)
+    return app
 
 
 class HostileTestCase(FlaskyTestCase):

@@ -8,9 +8,10 @@ import unittest
 from base64 import b64encode
 from unittest import mock
 
-from app import create_app, db, limiter
+from app import db, limiter
 from app.models import Post, Role
 from tests.base import FlaskyTestCase
+from tests.hostile import disposable_app
 
 TIGHT = "3 per minute"
 
@@ -85,9 +86,9 @@ class LoginLimitTestCase(RateLimitTestCase):
         self.assertEqual(other.status_code, 200)
 
     def test_limits_are_off_unless_enabled(self):
-        self.app = create_app("testing")
-        client = self.app.test_client()
-        with self.app.app_context():
+        app = disposable_app(self, "testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        client = app.test_client()
+        with app.app_context():
             db.create_all()
             for _ in range(6):
                 self.assertEqual(client.post("/auth/login", data=self.wrong).status_code, 200)
@@ -239,9 +240,9 @@ class RedisStorageTestCase(unittest.TestCase):
         self.server.wait(timeout=10)
 
     def worker(self, storage_uri: str):
-        app = create_app("testing", {
+        app = disposable_app(self, "testing", {
             "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage_uri,
-            "FLASKY_RATELIMIT_LOGIN": TIGHT,
+            "FLASKY_RATELIMIT_LOGIN": TIGHT, "SQLALCHEMY_DATABASE_URI": "sqlite://",
         })
         with app.app_context():
             db.create_all()

@@ -2,10 +2,11 @@
 
 from html.parser import HTMLParser
 
-from app import create_app, db
+from app import db
 from app.models import Role
 from app.security import MOMENT_STYLE
 from tests.base import FlaskyTestCase
+from tests.hostile import disposable_app
 
 PRODUCTION = {
     "SECRET_KEY": "a-real-secret-for-the-production-config-tests",
@@ -147,7 +148,7 @@ class StrictPagesTestCase(FlaskyTestCase):
 
 class ProductionHeadersTestCase(FlaskyTestCase):
     def production_app(self, **overrides):
-        app = create_app("production", {**PRODUCTION, **overrides})
+        app = disposable_app(self, "production", {**PRODUCTION, **overrides})
         with app.app_context():
             db.create_all()
             Role.insert_roles()
@@ -222,15 +223,15 @@ class ProxyTrustTestCase(FlaskyTestCase):
                           environ_base={"REMOTE_ADDR": "10.0.0.2"}).get_data(as_text=True)
 
     def test_forwarded_headers_ignored_by_default(self):
-        app = create_app("production", PRODUCTION)
+        app = disposable_app(self, "production", PRODUCTION)
         self.assertEqual(self.seen_by(app), "10.0.0.2 http localhost")
 
     def test_forwarded_headers_honoured_behind_a_trusted_proxy(self):
-        app = create_app("production", {**PRODUCTION, "FLASKY_TRUSTED_PROXIES": 1})
+        app = disposable_app(self, "production", {**PRODUCTION, "FLASKY_TRUSTED_PROXIES": 1})
         self.assertEqual(self.seen_by(app), "203.0.113.9 https flasky.example.org")
 
     def test_only_the_trusted_number_of_hops_counts(self):
-        app = create_app("production", {**PRODUCTION, "FLASKY_TRUSTED_PROXIES": 1})
+        app = disposable_app(self, "production", {**PRODUCTION, "FLASKY_TRUSTED_PROXIES": 1})
         self.forwarded = {"X-Forwarded-For": "198.51.100.7, 203.0.113.9"}
         self.assertTrue(self.seen_by(app).startswith("203.0.113.9 "))
 
