@@ -247,6 +247,7 @@ class BrowserTestCase(FlaskyTestCase):
     def screenshot(self, name: str, page: "Page | None" = None, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
         (page or self.page).screenshot(path=str(path), full_page=full_page)
         return path
 

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser import flows
-from tests.browser.harness import BrowserTestCase
+from tests.browser.harness import PHONE, BrowserTestCase
 
 # "Something · Flasky": every page names itself, then the site.
 _titled_page = re.compile(r"^\S.* · Flasky$")
@@ -35,6 +35,9 @@ class MainPagesTestCase(BrowserTestCase):
             self.page.goto(path, wait_until="load")
             expect(self.page).to_have_title(_titled_page)
             self.assertEqual(self.problems.items, [])
+            self.assertLessEqual(  # nothing sticks out sideways, even on a phone
+                self.page.evaluate("document.documentElement.scrollWidth"),
+                self.page.evaluate("document.documentElement.clientWidth"))
 
     def test_pages_for_visitors(self):
         for path in ANONYMOUS_PAGES:
@@ -60,6 +63,10 @@ class MainPagesTestCase(BrowserTestCase):
                    if not url.startswith((self.server.url, "data:"))]
         self.assertEqual(foreign, [])
         self.assertIn(self.url("/static/favicon.svg"), self.requested)
+
+
+class MainPagesOnAPhoneTestCase(MainPagesTestCase):
+    viewport = PHONE
 
 
 class DarkModeTestCase(BrowserTestCase):
