@@ -151,3 +151,42 @@ class NumbersTestCase(HostileTestCase):
                 for name in ("page", "per_page"):
                     response = self.client.get(f"{path}?{name}={page}", headers=auth)
                     self.assertLess(response.status_code, 500, f"{path}?{name}={page}")
+
+
+class ForgedCredentialsTestCase(HostileTestCase):
+    JUNK = ["x", "' OR 1=1 --", "%", "_", "<script>alert(1)</script>", "é" * 50, "a." * 2000,
+            "eyJ1c2VyIjoxfQ.ZZZ.ZZZ", "null", "."]
+
+    def test_junk_in_every_token_link(self):
+        self.login_mallory()
+        rules = [rule for rule in self.app.url_map.iter_rules() if "token" in rule.arguments]
+        self.assertGreaterEqual(len(rules), 3)
+        for rule in rules:
+            for junk in self.JUNK:
+                path = rule.rule.replace("<token>", quote(junk, safe=""))
+                for method in rule.methods - {"HEAD", "OPTIONS"}:
+                    response = self.client.open(path, method=method, data={
+                        "password": "the-attackers-pass", "password2": "the-attackers-pass"})
+                    self.assertLess(response.status_code, 500, (method, path[:60]))
+        user = db.session.get(User, self.mallory.id)
+        db.session.refresh(user)
+        self.assertEqual(user.email, "mallory@example.com")
+        self.assertTrue(user.verify_password(self.password))
+
+    def test_malformed_authorization_headers(self):
+        headers = ["Basic", "Basic !!!", "Basic " + b64encode(b"\xff\xfe:\xfd").decode(),
+                   "Basic " + b64encode(b"no-colon").decode(), "Bearer x", "Basic " + "A" * 5000,
+                   "Basic " + b64encode(b"mallory@example.com:" + b"\xff").decode()]
+        for header in headers:
+            response = self.client.get("/api/v1/posts/", headers={"Authorization": header})
+            self.assertEqual(response.status_code, 401, header[:40])
+            self.assertEqual(response.mimetype, "application/json")
+
+    def test_forged_cookies_are_ignored(self):
+        for name in ("session", "remember_token", "show_followed"):
+            for value in ("garbage", "1|" + "a" * 128, "eyJfdXNlcl9pZCI6IjEifQ.x.y", "\"'<>"):
+                client = self.app.test_client()
+                client.set_cookie(name, value)
+                self.assertEqual(client.get("/").status_code, 200, (name, value))
+                self.assertEqual(client.get("/auth/change-password").status_code, 302,
+                                 (name, value))
