@@ -91,3 +91,21 @@ class DarkModeTestCase(BrowserTestCase):
         page.goto("/auth/login")
         self.assertIsNone(page.locator("html").get_attribute("data-bs-theme"))
         self.assertEqual(self.body_background(page), "rgb(33, 37, 41)")
+
+
+class NavbarTestCase(BrowserTestCase):
+    def test_links_follow_the_role_and_mark_the_current_page(self):
+        self.create_community()
+        expected = {"ada": ["Home", "Profile"], "mo": ["Home", "Profile", "Moderate"],
+                    "root": ["Home", "Profile", "Moderate", "Admin"]}
+        for username, links in expected.items():
+            with self.subTest(username=username):
+                flows.log_in(self.page, f"{username}@example.com")
+                menu = self.page.locator("#navbar-menu .navbar-nav.me-auto .nav-link")
+                expect(menu).to_have_text(links)
+                menu.get_by_text(links[-1]).click()
+                expect(self.page.locator("#navbar-menu [aria-current=page]")).to_have_text(
+                    links[-1])
+                expect(flows.navbar(self.page).locator("#user-menu img")).to_have_attribute(
+                    "src", re.compile(r"^/avatar/[0-9a-f]{32}\.svg$"))
+                flows.log_out(self.page)
