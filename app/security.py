@@ -1,15 +1,16 @@
-"""Browser-side protections and abuse limits, in one place.
+"""Security headers, checks on hostile requests, and abuse limits, in one place.
 
 Every response carries a Content-Security-Policy whose script nonce is the
 one templates print with ``csp_nonce()``, plus the usual hardening headers.
 The rate limits are decorators for views (``login_limit`` etc.); their
 values come from the ``FLASKY_RATELIMIT_*`` settings, so deployments can
-tune them without code changes.
+tune them without code changes. docs/security.md gives the whole picture.
 """
 
 import base64
 import hashlib
 import math
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -92,6 +93,10 @@ def _add_retry_after(response: Response) -> None:
 # -- hostile input -----------------------------------------------------------
 
 
+# A JSON \u0000 escape, not preceded by an escaped backslash ("\\u0000" is text).
+JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
 def _contains_nul(values: Any) -> bool:
     return any("\x00" in value for value in values if isinstance(value, str))
 
@@ -105,7 +110,7 @@ def reject_nul_characters() -> None:
     if "\x00" in request.path or _contains_nul(request.args.values()):
         abort(400, "The address contains a NUL character.")
     if request.method in ("POST", "PUT", "PATCH"):
-        if request.is_json and b"\\u0000" in request.get_data(cache=True):
+        if request.is_json and JSON_NUL.search(request.get_data(cache=True)):
             abort(400, "The request body contains a NUL character.")
         if _contains_nul(request.form.values()):
             abort(400, "The form contains a NUL character.")
@@ -171,11 +176,15 @@ def _counting_api_auth_failures() -> bool:
                 and request.blueprint == "api")
 
 
+def _api_auth_failures_key() -> tuple[str, str, str]:
+    return (current_app.config["RATELIMIT_KEY_PREFIX"], get_remote_address(),
+            API_AUTH_FAILURES_SCOPE)
+
+
 def refuse_after_api_auth_failures() -> None:
     if not _counting_api_auth_failures():
         return
-    key = (current_app.config["RATELIMIT_KEY_PREFIX"], get_remote_address(),
-           API_AUTH_FAILURES_SCOPE)
+    key = _api_auth_failures_key()
     for item in _api_auth_limits():
         if not limiter.limiter.test(item, *key):
             reset_at = limiter.limiter.get_window_stats(item, *key).reset_time
@@ -187,8 +196,7 @@ def refuse_after_api_auth_failures() -> None:
 
 def count_api_auth_failure(response: Response) -> Response:
     if response.status_code == 401 and _counting_api_auth_failures():
-        key = (current_app.config["RATELIMIT_KEY_PREFIX"], get_remote_address(),
-               API_AUTH_FAILURES_SCOPE)
+        key = _api_auth_failures_key()
         for item in _api_auth_limits():
             limiter.limiter.hit(item, *key)
     return response

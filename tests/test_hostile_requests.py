@@ -69,6 +69,12 @@ class FormFuzzTestCase(HostileTestCase):
                                     headers=basic_auth("mallory@example.com", self.password))
         self.assertEqual(response.status_code, 400)
         self.assertEqual(db.session.scalar(db.select(db.func.count(Post.id))), 1)
+        writing_about_it = '{"body": "JSON writes NUL as \\\\u0000"}'
+        response = self.client.post("/api/v1/posts/", data=writing_about_it,
+                                    content_type="application/json",
+                                    headers=basic_auth("mallory@example.com", self.password))
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(response.get_json()["body"], "JSON writes NUL as \\u0000")
 
 
 class RawBodyTestCase(HostileTestCase):
