@@ -47,6 +47,7 @@ class Config:
     MAIL_USE_SSL = as_bool(os.environ.get("MAIL_USE_SSL"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    # Seconds an SMTP socket operation may take, so a silent server cannot hang delivery.
     MAIL_TIMEOUT = as_int(os.environ.get("MAIL_TIMEOUT"), 10)
     FLASKY_MAIL_SUBJECT_PREFIX = os.environ.get("FLASKY_MAIL_SUBJECT_PREFIX", "[Flasky]")
     FLASKY_MAIL_SENDER = os.environ.get("FLASKY_MAIL_SENDER", "Flasky Admin <flasky@example.com>")
@@ -72,6 +73,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # File name used in the instance folder when no database URL is given.
     SQLITE_FILE = "flasky.sqlite"
+    # Milliseconds a SQLite writer waits for the one write lock before giving up.
+    FLASKY_SQLITE_BUSY_TIMEOUT = as_int(os.environ.get("FLASKY_SQLITE_BUSY_TIMEOUT"), 10000)
 
     BOOTSTRAP_SERVE_LOCAL = True
     MAX_CONTENT_LENGTH = 1024 * 1024
@@ -89,6 +92,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_KEY_PREFIX = "flasky"
+    # If the shared store is unreachable, count in memory rather than fail requests.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     # Limits per client address (per user for posting); "N per minute;M per hour".
     FLASKY_RATELIMIT_LOGIN = os.environ.get("FLASKY_RATELIMIT_LOGIN", "10 per minute;50 per hour")
     FLASKY_RATELIMIT_ACCOUNT_MAIL = os.environ.get(
