@@ -19,6 +19,9 @@ class WithoutJavaScriptTestCase(BrowserTestCase):
         flows.log_in(page, "mo@example.com")
         self.current_username = "mo"
         menu = flows.navbar(page)
+        # Phones list the account menu under the user's name; wider screens
+        # open it on hover or keyboard focus.
+        page.locator("#user-menu").focus()
         for link in ("Home", "Profile", "Moderate", "Edit profile", "Change password"):
             expect(menu.get_by_role("link", name=link, exact=True)).to_be_visible()
         expect(page.locator(".navbar-toggler")).to_be_hidden()
@@ -38,6 +41,7 @@ class WithoutJavaScriptTestCase(BrowserTestCase):
         page.get_by_role("button", name="Comment", exact=True).click()
         expect(page.locator(".comment").filter(has_text="No scripts needed.")).to_be_visible()
 
+        page.locator("#user-menu").focus()
         flows.navbar(page).get_by_role("button", name="Log out").click()
         expect(flows.navbar(page).get_by_role("link", name="Log in")).to_be_visible()
         self.assertEqual(self.problems.items, [])
