@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, g, request
+from flask import Response, abort, g, request
 from flask_httpauth import HTTPBasicAuth
 
 from app.api import bp
@@ -81,3 +81,10 @@ def permission_required(permission: int) -> Callable:
         return wrapped
 
     return decorator
+
+
+def require_author_or(permission: int, author_id: int, refusal: str) -> None:
+    """Answer 403 with ``refusal`` unless the caller wrote the thing or has ``permission``."""
+    user = current_user()
+    if author_id != user.id and not user.can(permission):
+        abort(403, refusal)

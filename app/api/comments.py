@@ -3,11 +3,11 @@
 A disabled comment's text is shown only to moderators.
 """
 
-from flask import abort, url_for
+from flask import url_for
 
 from app.api import bp
-from app.api.authentication import current_user, permission_required
-from app.api.forms import comment_body_from_json, disabled_from_json, json_body
+from app.api.authentication import current_user, permission_required, require_author_or
+from app.api.forms import disabled_from_json, json_body
 from app.api.loading import get_or_404
 from app.api.pagination import paginated
 from app.api.serializers import comment_to_json, comments_to_json
@@ -43,7 +43,8 @@ def get_post_comments(id: int):
 @posting_limit
 def new_post_comment(id: int):
     post = get_or_404(Post, id)
-    comment = Comment(body=comment_body_from_json(json_body()), post=post, author=current_user())
+    comment = Comment.from_json(json_body())
+    comment.post, comment.author = post, current_user()
     db.session.add(comment)
     db.session.commit()
     location = url_for("api.get_comment", id=comment.id, _external=True)
@@ -58,8 +59,8 @@ def get_comment(id: int):
 @bp.delete("/comments/<int:id>")
 def delete_comment(id: int):
     comment = get_or_404(Comment, id)
-    if comment.author_id != current_user().id and not current_user().can(Permission.MODERATE):
-        abort(403, "only the author or a moderator may delete this comment")
+    require_author_or(Permission.MODERATE, comment.author_id,
+                      "only the author or a moderator may delete this comment")
     db.session.delete(comment)
     db.session.commit()
     return "", 204

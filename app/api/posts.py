@@ -1,9 +1,9 @@
-"""Posts: read by any caller, written by those with WRITE."""
+"""Posts: read by every caller, written by those with WRITE."""
 
-from flask import abort, url_for
+from flask import url_for
 
 from app.api import bp
-from app.api.authentication import current_user, permission_required
+from app.api.authentication import current_user, permission_required, require_author_or
 from app.api.forms import json_body, post_body_from_json
 from app.api.loading import get_or_404
 from app.api.pagination import paginated
@@ -23,7 +23,8 @@ def get_posts():
 @permission_required(Permission.WRITE)
 @posting_limit
 def new_post():
-    post = Post(body=post_body_from_json(json_body()), author=current_user())
+    post = Post.from_json(json_body())
+    post.author = current_user()
     db.session.add(post)
     db.session.commit()
     return post_to_json(post), 201, {"Location": url_for("api.get_post", id=post.id,
@@ -38,8 +39,8 @@ def get_post(id: int):
 @bp.put("/posts/<int:id>")
 def edit_post(id: int):
     post = get_or_404(Post, id)
-    if post.author_id != current_user().id and not current_user().can(Permission.ADMIN):
-        abort(403, "only the author or an administrator may edit this post")
+    require_author_or(Permission.ADMIN, post.author_id,
+                      "only the author or an administrator may edit this post")
     post.body = post_body_from_json(json_body())
     db.session.commit()
     return post_to_json(post)
@@ -48,8 +49,8 @@ def edit_post(id: int):
 @bp.delete("/posts/<int:id>")
 def delete_post(id: int):
     post = get_or_404(Post, id)
-    if post.author_id != current_user().id and not current_user().can(Permission.MODERATE):
-        abort(403, "only the author or a moderator may delete this post")
+    require_author_or(Permission.MODERATE, post.author_id,
+                      "only the author or a moderator may delete this post")
     db.session.delete(post)
     db.session.commit()
     return "", 204
