@@ -9,6 +9,7 @@ tune them without code changes. docs/security.md gives the whole picture.
 
 import base64
 import hashlib
+import logging
 import math
 import re
 import time
@@ -25,6 +26,7 @@ from app.extensions import limiter
 from app.templating import csp_nonce
 
 GRAVATAR_ORIGIN = "https://secure.gravatar.com"
+logger = logging.getLogger(__name__)
 
 
 def _style_attribute_hash(style: str) -> str:
@@ -181,24 +183,39 @@ def _api_auth_failures_key() -> tuple[str, str, str]:
             API_AUTH_FAILURES_SCOPE)
 
 
-def refuse_after_api_auth_failures() -> None:
-    if not _counting_api_auth_failures():
-        return
+def _seconds_until_api_auth_allowed() -> int:
+    """0 while this address may still try; else how long it must wait."""
     key = _api_auth_failures_key()
     for item in _api_auth_limits():
         if not limiter.limiter.test(item, *key):
             reset_at = limiter.limiter.get_window_stats(item, *key).reset_time
-            raise TooManyRequests(
-                "Too many failed authentications from this address; wait and try again.",
-                retry_after=max(1, math.ceil(reset_at - time.time())),
-            )
+            return max(1, math.ceil(reset_at - time.time()))
+    return 0
+
+
+def refuse_after_api_auth_failures() -> None:
+    if not _counting_api_auth_failures():
+        return
+    try:
+        wait = _seconds_until_api_auth_allowed()
+    except Exception:  # an unreachable counter store must not take the API down
+        logger.exception("Rate-limit storage unavailable; API failures not checked")
+        return
+    if wait:
+        raise TooManyRequests(
+            "Too many failed authentications from this address; wait and try again.",
+            retry_after=wait,
+        )
 
 
 def count_api_auth_failure(response: Response) -> Response:
     if response.status_code == 401 and _counting_api_auth_failures():
         key = _api_auth_failures_key()
-        for item in _api_auth_limits():
-            limiter.limiter.hit(item, *key)
+        try:
+            for item in _api_auth_limits():
+                limiter.limiter.hit(item, *key)
+        except Exception:  # as above: answer the request regardless
+            logger.exception("Rate-limit storage unavailable; API failure not counted")
     return response
 
 

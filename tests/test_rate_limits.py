@@ -236,8 +236,9 @@ class RedisStorageTestCase(unittest.TestCase):
                 time.sleep(0.05)
 
     def _stop_server(self) -> None:
-        self.server.terminate()
-        self.server.wait(timeout=10)
+        if self.server.poll() is None:
+            self.server.terminate()
+            self.server.wait(timeout=10)
 
     def worker(self, storage_uri: str):
         app = disposable_app(self, "testing", {
@@ -259,6 +260,18 @@ class RedisStorageTestCase(unittest.TestCase):
         self.assertEqual([self.post_login(first) for _ in range(3)], [200] * 3)
         second = self.worker(uri)
         self.assertEqual(self.post_login(second), 429)
+
+    def test_unreachable_store_falls_back_to_memory(self):
+        self._stop_server()
+        # The limiter object is shared by every app in this process; let later
+        # tests start with a live store again.
+        self.addCleanup(setattr, limiter, "_storage_dead", False)
+        client = self.worker(f"redis://127.0.0.1:{self.port}/0")
+        with self.assertLogs(level="WARNING"):
+            self.assertEqual([self.post_login(client) for _ in range(3)], [200] * 3)
+            self.assertEqual(self.post_login(client), 429)
+            response = client.get("/api/v1/posts/", headers=basic_auth("x@example.com", "bad"))
+        self.assertEqual(response.status_code, 401)
 
     def test_memory_counts_are_per_worker(self):
         first = self.worker("memory://")
