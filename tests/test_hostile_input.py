@@ -84,6 +84,17 @@ class XssTestCase(HostileTestCase):
             self.assertEqual(inspect(response.get_data(as_text=True)).problems, [], username)
         self.assertIsNone(User.by_email("new@example.com"))
 
+    def test_administrators_cannot_set_markup_usernames_either(self):
+        self.login_mallory()
+        for username in XSS:
+            response = self.client.post(f"/edit-profile/{self.victim.id}", data={
+                "email": "victim@example.com", "username": username, "role": "1",
+                "name": username[:64], "location": "", "about_me": username})
+            self.assertEqual(response.status_code, 200, username)
+            self.assertEqual(inspect(response.get_data(as_text=True)).problems, [], username)
+        db.session.refresh(self.victim)
+        self.assertEqual(self.victim.username, "victim")
+
     def test_payloads_reflected_from_the_address(self):
         self.login_mallory()
         for payload in XSS:
