@@ -3,6 +3,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app import db
+from app.api.openapi import DOCUMENT
 from app.models import ApiToken, utcnow
 from tests.test_api_base import ApiTestCase, basic
 
@@ -92,6 +93,24 @@ class ApiAuthenticationTestCase(ApiTestCase):
             "old_password": self.password, "password": "another-password-9",
             "password2": "another-password-9"})
         self.assertError(self.call("GET", "/posts/", headers=basic(token)), 401)
+
+    def test_changing_the_email_revokes_every_token(self):
+        token = self.token_for(self.user)
+        self.assertTrue(self.user.change_email(
+            self.user.generate_email_change_token("john.new@example.com")))
+        db.session.commit()
+        self.assertError(self.call("GET", "/posts/", headers=basic(token)), 401)
+
+    def test_every_operation_but_the_description_needs_credentials(self):
+        for path, operations in DOCUMENT["paths"].items():
+            for method, operation in operations.items():
+                with self.subTest(method=method, path=path):
+                    response = self.call(method.upper(), path.replace("{id}", "1"),
+                                         json={"body": "x"} if method in ("post", "put") else None)
+                    if operation.get("security") == []:
+                        self.assertEqual(response.status_code, 200)
+                    else:
+                        self.assertError(response, 401)
 
     def test_unconfirmed_account_answers_403(self):
         unconfirmed = self.create_user("susan", confirmed=False)

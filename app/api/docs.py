@@ -1,6 +1,6 @@
 """The API's description: OpenAPI for programs, a page for people (no scripts)."""
 
-from flask import render_template
+from flask import render_template, url_for
 
 from app.api import bp
 from app.api.openapi import DOCUMENT
@@ -13,4 +13,6 @@ def openapi_document():
 
 @bp.get("/docs")
 def documentation():
-    return render_template("api/docs.html", document=DOCUMENT, title="API")
+    document_url = url_for("api.openapi_document", _external=True)
+    return render_template("api/docs.html", document=DOCUMENT, document_url=document_url,
+                           base_url=document_url.removesuffix("/openapi.json"), title="API")
