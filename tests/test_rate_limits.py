@@ -85,6 +85,27 @@ class LoginLimitTestCase(RateLimitTestCase):
                                  environ_base={"REMOTE_ADDR": "192.0.2.2"})
         self.assertEqual(other.status_code, 200)
 
+    def test_forged_forwarded_for_does_not_escape_the_limit(self):
+        self.post_until_throttled("/auth/login", self.wrong,
+                                  headers={"X-Forwarded-For": "198.51.100.1"})
+        response = self.client.post("/auth/login", data=self.wrong,
+                                    headers={"X-Forwarded-For": "198.51.100.2"})
+        self.assertThrottled(response)
+
+    def test_behind_a_trusted_proxy_each_client_is_counted_alone(self):
+        app = disposable_app(self, "testing", {
+            **self.config, "FLASKY_TRUSTED_PROXIES": 1, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        client = app.test_client()
+        with app.app_context():
+            db.create_all()
+        for _ in range(3):
+            client.post("/auth/login", data=self.wrong, headers={"X-Forwarded-For": "198.51.100.1"})
+        first = client.post("/auth/login", data=self.wrong,
+                            headers={"X-Forwarded-For": "198.51.100.1"})
+        second = client.post("/auth/login", data=self.wrong,
+                             headers={"X-Forwarded-For": "198.51.100.2"})
+        self.assertEqual((first.status_code, second.status_code), (429, 200))
+
     def test_limits_are_off_unless_enabled(self):
         app = disposable_app(self, "testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
         client = app.test_client()
