@@ -4,21 +4,26 @@ Each step acts through the page the way a person would (labels, buttons,
 the navbar) so that the tests fail when the interface stops being usable.
 """
 
-from playwright.sync_api import Page, expect
+from typing import TYPE_CHECKING
+
+from tests.browser.harness import expect
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 PASSWORD = "correct-horse-7"
 
 
-def navbar(page: Page):
+def navbar(page: "Page"):
     return page.get_by_role("navigation", name="Main navigation")
 
 
-def fill_form(page: Page, fields: dict[str, str]) -> None:
+def fill_form(page: "Page", fields: dict[str, str]) -> None:
     for label, value in fields.items():
         page.get_by_label(label, exact=True).fill(value)
 
 
-def register(page: Page, email: str, username: str, password: str = PASSWORD) -> None:
+def register(page: "Page", email: str, username: str, password: str = PASSWORD) -> None:
     page.goto("/auth/register")
     fill_form(page, {"Email": email, "Username": username, "Password": password,
                      "Confirm password": password})
@@ -26,14 +31,14 @@ def register(page: Page, email: str, username: str, password: str = PASSWORD) ->
     expect(page.get_by_role("heading", name=f"Hello, {username}!")).to_be_visible()
 
 
-def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+def log_in(page: "Page", email: str, password: str = PASSWORD) -> None:
     page.goto("/auth/login")
     fill_form(page, {"Email": email, "Password": password})
     page.get_by_role("button", name="Log In").click()
     expect(page.get_by_role("button", name="Log In")).to_have_count(0)
 
 
-def open_menu(page: Page) -> None:
+def open_menu(page: "Page") -> None:
     """Open the collapsed navbar on a narrow window, when it is collapsed."""
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
@@ -41,14 +46,14 @@ def open_menu(page: Page) -> None:
         expect(page.locator("#navbar-menu")).to_be_visible()
 
 
-def open_user_menu(page: Page) -> None:
+def open_user_menu(page: "Page") -> None:
     open_menu(page)
     toggle = page.locator("#user-menu")
     if toggle.get_attribute("aria-expanded") == "false":
         toggle.click()
 
 
-def log_out(page: Page) -> None:
+def log_out(page: "Page") -> None:
     open_user_menu(page)
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()

@@ -1,11 +1,10 @@
 """Signing up, confirming by mail, logging in and out, in a real browser."""
 
-from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.models import User
 from tests.browser import flows
-from tests.browser.harness import PHONE, BrowserTestCase
+from tests.browser.harness import PHONE, BrowserTestCase, expect
 
 
 class AuthPagesTestCase(BrowserTestCase):

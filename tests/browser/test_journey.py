@@ -1,13 +1,12 @@
 """A newcomer's whole journey through Flasky in Chromium, with moderators and
 administrators doing their part, on a desktop and on a phone-sized window."""
 
-from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Comment, Post, User
 from tests.browser import flows
-from tests.browser.harness import PHONE, BrowserTestCase
+from tests.browser.harness import PHONE, BrowserTestCase, expect
 
 
 class JourneyTestCase(BrowserTestCase):

@@ -3,10 +3,8 @@ third-party requests, a real title, and dark mode that follows the system."""
 
 import re
 
-from playwright.sync_api import expect
-
 from tests.browser import flows
-from tests.browser.harness import PHONE, BrowserTestCase
+from tests.browser.harness import PHONE, BrowserTestCase, expect
 
 # "Something · Flasky": every page names itself, then the site.
 _titled_page = re.compile(r"^\S.* · Flasky$")

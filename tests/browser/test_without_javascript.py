@@ -1,9 +1,8 @@
 """With JavaScript off, Flasky still works: only the live preview needs it."""
 
-from playwright.sync_api import expect
 
 from tests.browser import flows
-from tests.browser.harness import DESKTOP, PHONE, BrowserTestCase
+from tests.browser.harness import DESKTOP, PHONE, BrowserTestCase, expect
 
 
 class WithoutJavaScriptTestCase(BrowserTestCase):

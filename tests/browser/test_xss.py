@@ -1,9 +1,8 @@
 """Hostile Markdown in posts, comments and profiles never runs a script."""
 
-from playwright.sync_api import expect
 
 from tests.browser import flows
-from tests.browser.harness import BrowserTestCase
+from tests.browser.harness import BrowserTestCase, expect
 
 # Each payload tries another way in; any that ran would set window.xssRan,
 # open a dialog, or (blocked by the Content Security Policy) log a console error.
