@@ -22,12 +22,12 @@ class FormFuzzTestCase(HostileTestCase):
     """Each form found on the pages is sent with every text field set to a
     hostile value, logged in as an Administrator so no form is out of reach."""
 
-    def forms(self) -> list[tuple[str, dict]]:
+    def forms(self, method: str = "post") -> list[tuple[str, dict]]:
         found = {}
         for path in self.page_paths():
             page = self.client.get(path).get_data(as_text=True)
             for form in inspect(page).forms:
-                if form["method"] == "post" and form["text"]:
+                if form["method"] == method and form["text"]:
                     action = form["action"] or path
                     found.setdefault((action, tuple(form["text"])), form)
         return [(action, form) for (action, _), form in sorted(found.items())]
@@ -51,6 +51,17 @@ class FormFuzzTestCase(HostileTestCase):
         for value in SQL:
             self.assertGreater(self.send_everywhere(value), 5)
         self.assertEqual(db.session.scalar(db.select(db.func.count(User.id))), 2)
+
+    def test_search_forms(self):
+        self.login_mallory()
+        forms = self.forms("get")
+        self.assertTrue(forms, "the user list has a search form")
+        for action, form in forms:
+            for value in SQL + XSS[:3] + ["x" * 5000, "\u202e"]:
+                query = {**form["fixed"], **{name: value for name in form["text"]}}
+                response = self.client.get(action, query_string=query)
+                self.assertLess(response.status_code, 500, (action, value[:40]))
+                self.assertEqual(inspect(response.get_data(as_text=True)).problems, [])
 
     def test_xss_and_huge_values_in_every_form(self):
         self.login_mallory()
