@@ -37,7 +37,9 @@ class Tour(BrowserTestCase):
                           "/admin/users", "/admin/role-changes", "/edit-profile",
                           f"/edit-profile/{ids['ada']}", "/followers/grace",
                           "/auth/change-password", f"/edit/{ids['post']}"],
-                 "ada": ["/", "/followed", "/user/ada"]}
+                 "ada": ["/", "/followed", "/user/ada", "/no-such-page"],
+                 "newbie": ["/auth/unconfirmed"]}
+        self.create_user("newbie", email="newbie@example.com", confirmed=False)
         for size_name, size in (("phone", PHONE), ("desktop", DESKTOP)):
             for scheme in ("light", "dark"):
                 for who, paths in shots.items():
