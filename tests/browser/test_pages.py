@@ -107,3 +107,19 @@ class NavbarTestCase(BrowserTestCase):
                 expect(flows.navbar(self.page).locator("#user-menu img")).to_have_attribute(
                     "src", re.compile(r"^/avatar/[0-9a-f]{32}\.svg$"))
                 flows.log_out(self.page)
+
+
+class KeyboardTestCase(BrowserTestCase):
+    def test_skip_link_and_visible_focus(self):
+        page = self.page
+        page.goto("/")
+        page.keyboard.press("Tab")
+        skip = page.get_by_role("link", name="Skip to content")
+        expect(skip).to_be_focused()
+        expect(skip).to_be_visible()
+        page.keyboard.press("Enter")
+        expect(page.locator("main#content")).to_be_focused()
+        page.keyboard.press("Tab")
+        focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' "
+                                "+ getComputedStyle(document.activeElement).boxShadow")
+        self.assertNotEqual(focused.strip(), "none none", "focus must be visible")
