@@ -27,7 +27,7 @@ class Tour(BrowserTestCase):
     def test_tour(self):
         ids = self.create_community()
         grace = db.session.get(type(self).user_model(), ids["grace"])
-        for number in range(3):
+        for number in range(21):  # more than a page, to show the pagination
             post = Post(body=POST_BODY if number == 0 else f"Post number {number}.", author=grace)
             db.session.add(post)
             db.session.add(Comment(body="Well said, *really*.", author=grace, post=post))
