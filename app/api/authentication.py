@@ -16,7 +16,6 @@ from flask_httpauth import HTTPBasicAuth
 
 from app.api import bp
 from app.api.errors import error_response
-from app.auth.views import _check_credentials
 from app.extensions import db
 from app.models import ApiToken, User
 
@@ -35,7 +34,7 @@ def verify_password(email_or_token: str | None, password: str | None) -> User | 
     if not password:
         g.api_token = ApiToken.find(email_or_token)
         return g.api_token.user if g.api_token is not None else None
-    return _check_credentials(email_or_token, password)
+    return User.authenticate(email_or_token, password)
 
 
 @auth.error_handler

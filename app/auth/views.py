@@ -1,9 +1,6 @@
-from functools import cache
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import bp
 from app.auth.forms import (
@@ -42,21 +39,6 @@ def gate_unconfirmed_and_track_activity():
     return None
 
 
-@cache
-def _dummy_hash(method: str) -> str:
-    return generate_password_hash("flasky-timing-equaliser", method=method)
-
-
-def _check_credentials(email: str, password: str) -> User | None:
-    """The user for these credentials; unknown emails cost as much as wrong passwords."""
-    user = User.by_email(email)
-    if user is None:
-        check_password_hash(_dummy_hash(current_app.config["FLASKY_PASSWORD_HASH_METHOD"]),
-                            password)
-        return None
-    return user if user.verify_password(password) else None
-
-
 def _refresh_login() -> None:
     """Log the current user in again after its auth stamp rotated (which ends
     every other session), keeping remember-me if it was on."""
@@ -83,7 +65,7 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = _check_credentials(form.email.data, form.password.data)
+        user = User.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember_me.data)
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))

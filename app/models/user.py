@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
     from app.models.comment import Comment
     from app.models.follow import Follow
     from app.models.post import Post
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("flasky-timing-equaliser", method=method)
 
 
 def _fingerprint(value: str | None) -> str:
@@ -96,6 +102,20 @@ class User(UserMixin, db.Model):
     def by_username(username: str) -> "User | None":
         lowered = username.strip().lower()
         return db.session.scalar(select(User).where(func.lower(User.username) == lowered))
+
+    @staticmethod
+    def authenticate(email: str, password: str) -> "User | None":
+        """The user with these credentials, or None.
+
+        An unknown email costs one password hash, like a wrong password, so
+        the answer's timing does not tell which addresses have accounts.
+        """
+        user = User.by_email(email)
+        if user is None:
+            check_password_hash(_dummy_hash(current_app.config["FLASKY_PASSWORD_HASH_METHOD"]),
+                                password)
+            return None
+        return user if user.verify_password(password) else None
 
     def get_id(self) -> str:
         return f"{self.id}:{self.auth_stamp}"
