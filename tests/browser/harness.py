@@ -211,8 +211,9 @@ class BrowserTestCase(FlaskyTestCase):
         return db.session
 
     def create_community(self) -> dict[str, Any]:
-        """A small lived-in site: grace posts, ada comments on it, ada follows
-        grace, mo moderates and root administers. Everyone's password is
+        """A small lived-in site: grace posts, ada comments on it (once so
+        badly that it was disabled), ada follows grace, mo moderates and root
+        administers. Everyone's password is
         ``self.password``."""
         from app.models import Comment, Post
 
@@ -225,6 +226,7 @@ class BrowserTestCase(FlaskyTestCase):
                     author=grace)
         db.session.add(post)
         db.session.add(Comment(body="Lovely, **really**.", author=ada, post=post))
+        db.session.add(Comment(body="Buy cheap watches!", author=ada, post=post, disabled=True))
         ada.follow(grace)
         db.session.commit()
         ids = {"post": post.id, "grace": grace.id, "ada": ada.id, "mo": mo.id, "root": root.id}
