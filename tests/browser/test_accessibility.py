@@ -15,7 +15,8 @@ VISITOR_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset"]
 
 def member_pages(ids: dict) -> list[str]:
     return ["/", "/user/grace", f"/post/{ids['post']}", "/moderate", "/admin/users",
-            "/edit-profile", f"/edit-profile/{ids['ada']}", "/followers/grace"]
+            "/edit-profile", f"/edit-profile/{ids['ada']}", "/followers/grace",
+            f"/edit/{ids['post']}"]
 
 
 @unittest.skipUnless(AXE.exists(), f"the accessibility check needs axe-core at {AXE}: "
