@@ -198,7 +198,7 @@ class EqualCostLoginTestCase(FlaskyTestCase):
     the same method, so their answers take the same time (not timed here:
     counted)."""
 
-    def hash_checks(self, email: str) -> list[str]:
+    def hash_checks(self, email: str, api: bool = False) -> list[str]:
         from werkzeug.security import check_password_hash
 
         checks: list[str] = []
@@ -208,19 +208,25 @@ class EqualCostLoginTestCase(FlaskyTestCase):
             return check_password_hash(pwhash, password)
 
         with mock.patch("app.models.user.check_password_hash", counting):
-            response = self.client.post("/auth/login", data={
-                "email": email, "password": "not-the-password"})
-        self.assertEqual(response.status_code, 200)
-        self.assertIn(b"Invalid email or password", response.data)
+            if api:
+                response = self.client.get("/api/v1/posts/",
+                                           headers=basic_auth(email, "not-the-password"))
+                self.assertEqual(response.status_code, 401)
+            else:
+                response = self.client.post("/auth/login", data={
+                    "email": email, "password": "not-the-password"})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(b"Invalid email or password", response.data)
         return checks
 
     def test_unknown_email_and_wrong_password_cost_the_same(self):
         self.create_user()
-        unknown = self.hash_checks("nobody@example.com")
-        wrong_password = self.hash_checks("john@example.com")
-        self.assertEqual(len(unknown), 1)
-        self.assertEqual(unknown, wrong_password)
-        self.assertEqual(unknown[0], self.app.config["FLASKY_PASSWORD_HASH_METHOD"])
+        for api in (False, True):
+            unknown = self.hash_checks("nobody@example.com", api)
+            wrong_password = self.hash_checks("john@example.com", api)
+            self.assertEqual(len(unknown), 1)
+            self.assertEqual(unknown, wrong_password)
+            self.assertEqual(unknown[0], self.app.config["FLASKY_PASSWORD_HASH_METHOD"])
 
 
 def free_port() -> int:
