@@ -106,6 +106,15 @@ class XssTestCase(HostileTestCase):
                 self.assertLess(response.status_code, 500, path)
                 self.assertEqual(inspect(response.get_data(as_text=True)).problems, [], path)
 
+    def test_preview_html_is_sanitised(self):
+        self.login_mallory()
+        for kind in ("post", "comment", "profile"):
+            for payload in XSS:
+                response = self.client.post("/preview", data={"kind": kind, "body": payload})
+                self.assertEqual(response.status_code, 200, (kind, payload))
+                self.assertEqual(inspect(response.get_json()["html"]).problems, [],
+                                 (kind, payload))
+
     def test_api_returns_payloads_as_json_strings_and_sanitised_html(self):
         self.login_mallory()
         for payload in XSS:
