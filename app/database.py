@@ -1,4 +1,5 @@
-"""Engine hooks: SQLite connection settings and the slow query log."""
+"""Engine hooks: SQLite connection settings and the slow query log; URL ids
+that fit the id columns."""
 
 import logging
 import time
@@ -6,10 +7,23 @@ import time
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
 
 slow_query_logger = logging.getLogger("flasky.slow_queries")
+
+# Ids are INTEGER columns, which PostgreSQL keeps in 32 bits.
+LARGEST_ID = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in URLs, up to the largest id a row can have. A bigger
+    number names no row anyway, and PostgreSQL would refuse it ("integer out of
+    range") where SQLite simply finds nothing: both now answer 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def _sqlite_settings(busy_timeout_ms: int):
@@ -29,6 +43,7 @@ def _sqlite_settings(busy_timeout_ms: int):
 
 
 def register_database_events(app: Flask) -> None:
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     with app.app_context():
         engine: Engine = db.engine
     if engine.dialect.name == "sqlite":
