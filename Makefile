@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app flasky
 
-.PHONY: run test lint coverage check loadtest clean
+.PHONY: run test lint coverage check loadtest clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ check: $(VENV)/.dev
 # a lost write or a 5xx. LOADTEST_ARGS="--database-url postgresql://..." for PostgreSQL.
 loadtest: $(VENV)/.dev
 	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
+
+# Throughput and latency of the main pages next to a hello-world Flask app, on a seeded
+# temporary database (docs/performance.md). SIZE=small (default) or SIZE=large.
+SIZE ?= small
+bench: $(VENV)/.runtime
+	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
 	rm -rf $(VENV) htmlcov .coverage .pytest_cache .ruff_cache node_modules

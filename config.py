@@ -86,6 +86,18 @@ class Config:
     # Strict-Transport-Security max-age in seconds; 0 sends no header (on only in production).
     FLASKY_HSTS_SECONDS = 0
 
+    # Pages for anonymous visitors are cached until content changes (app/caching.py).
+    # Files in instance/cache are shared by the workers of one machine; CACHE_REDIS_URL
+    # (redis://...) shares the cache between machines. FLASKY_CACHE=off turns it off.
+    FLASKY_CACHE = as_bool(os.environ.get("FLASKY_CACHE"), True)
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_TYPE = os.environ.get("CACHE_TYPE") or (
+        "RedisCache" if CACHE_REDIS_URL else "FileSystemCache")
+    CACHE_DIR = os.environ.get("CACHE_DIR")  # default: the instance folder's cache/
+    CACHE_DEFAULT_TIMEOUT = as_int(os.environ.get("CACHE_DEFAULT_TIMEOUT"), 600)
+    CACHE_THRESHOLD = 5000
+    CACHE_KEY_PREFIX = "flasky:"
+
     # Abuse limits (Flask-Limiter). Counters live in memory (one process) unless
     # RATELIMIT_STORAGE_URI names a shared store such as redis://localhost:6379/0.
     RATELIMIT_ENABLED = as_bool(os.environ.get("RATELIMIT_ENABLED"), True)
@@ -123,6 +135,8 @@ class DevelopmentConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url("DEV_DATABASE_URL")
     SQLITE_FILE = "flasky-dev.sqlite"
     FLASKY_MAIL_TO_CONSOLE = not os.environ.get("MAIL_SERVER")
+    # Templates change while developing; cached pages would hide the change.
+    FLASKY_CACHE = as_bool(os.environ.get("FLASKY_CACHE"), False)
 
 
 class TestingConfig(Config):
@@ -133,6 +147,9 @@ class TestingConfig(Config):
     FLASKY_MAIL_SYNC = True
     # Tests that check the abuse limits turn them on.
     RATELIMIT_ENABLED = False
+    # Tests see every query; the cache tests turn caching on. One cache per app.
+    FLASKY_CACHE = False
+    CACHE_TYPE = "SimpleCache"
     # Hashing cost is not what the tests measure; keep them fast.
     FLASKY_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

@@ -32,6 +32,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     register_blueprints(app)
     register_template_helpers(app)
     register_security(app)
+    register_caching(app)
     register_commands(app)
     return app
 
@@ -72,6 +73,12 @@ def register_security(app: Flask) -> None:
     from app.security import init_security
 
     init_security(app)
+
+
+def register_caching(app: Flask) -> None:
+    from app.caching import init_caching
+
+    init_caching(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -5,6 +5,7 @@ without import cycles.
 """
 
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -43,3 +44,4 @@ bootstrap = Bootstrap5()
 # Keyed by client address (behind a proxy: the address ProxyFix trusts);
 # app/security.py holds the per-user key and the limits themselves.
 limiter = Limiter(key_func=get_remote_address)
+cache = Cache()

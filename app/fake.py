@@ -1,7 +1,7 @@
 """Realistic fake users, posts, follows and comments, inserted in bulk.
 
-Rows go in as Core ``insert()`` executemany batches of plain dicts, never
-ORM objects one by one, so a million posts take seconds rather than hours.
+Rows go in as Core ``insert()`` executemany batches (app/bulk_insert.py),
+never ORM objects one by one, so a million posts take seconds, not hours.
 What is expensive per row is done once and reused: one password hash for
 every fake user, and a few hundred Markdown bodies rendered once.
 
@@ -11,48 +11,38 @@ their post), and ids grow with timestamps. A few posts draw many comments.
 """
 
 import hashlib
-import logging
 import random
 import secrets
 import string
-import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
-from itertools import accumulate, islice
+from itertools import accumulate
 from typing import Any
 
 import click
 from faker import Faker
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import Connection, Table, func, insert, inspect, select
-from sqlalchemy import column as sql_column
-from sqlalchemy import table as sql_table
-from sqlalchemy.exc import SAWarning
+from sqlalchemy import func, inspect, select
 from werkzeug.security import generate_password_hash
 
+from app.bulk_insert import (
+    Progress,
+    bulk_loading,
+    insert_rows,
+    quiet_slow_query_log,
+    silent_progress,
+)
+from app.caching import content_changed
 from app.extensions import db
 from app.models import Comment, Follow, Post, Role, User, utcnow
 from app.rendering import render_comment_html, render_post_html, render_profile_html
 
 FAKE_PASSWORD = "password"
-BATCH_SIZE = 5_000
 POOL_SIZE = 300
 HISTORY = timedelta(days=365)
-
-# progress(length, label) returns a context manager whose value has update(n).
-Progress = Callable[[int, str], AbstractContextManager]
-
-
-class _Silent:
-    def update(self, count: int) -> None:
-        pass
-
-
-def silent_progress(length: int, label: str) -> AbstractContextManager:
-    return nullcontext(_Silent())
 
 
 class FakeData:
@@ -162,7 +152,7 @@ class FakeData:
 
         def rows() -> Iterator[tuple]:
             for moment in times:
-                author = users[self.rng.randrange(bisect_right(joined, moment))][0]
+                author = users[int(self.rng.random() * bisect_right(joined, moment))][0]
                 yield (*self.rng.choice(bodies), self._time(moment), author)
 
         columns = ("body", "body_html", "timestamp", "author_id")
@@ -184,7 +174,7 @@ class FakeData:
             for moment in sorted(self.rng.uniform(start, self.now) for _ in range(count)):
                 eligible = bisect_right(posted, moment)
                 post = posts[bisect_left(weights, self.rng.random() * weights[eligible - 1])][0]
-                author = users[self.rng.randrange(bisect_right(joined, moment))][0]
+                author = users[int(self.rng.random() * bisect_right(joined, moment))][0]
                 yield (*self.rng.choice(bodies), self._time(moment),
                        self.rng.random() < 0.01, author, post)
 
@@ -240,92 +230,15 @@ class FakeData:
                 label: str, returning_ids: bool = True) -> list[int]:
         """Insert ``rows`` in executemany batches; ids come back in insertion order.
 
-        The statement targets a lightweight, untyped copy of the table: values
-        are already in the driver's form, and per-value type processing would
-        cost more than the database's own work.
         """
         table = model.__table__
         before = db.session.scalar(select(func.max(table.c.id))) if returning_ids else None
-        connection = db.session.connection()
-        execute = _executemany(connection, table, columns)
-        with self.progress(count, f"{label:<9}") as bar:
-            while batch := list(islice(rows, BATCH_SIZE)):
-                execute(batch)
-                bar.update(len(batch))
+        insert_rows(table, columns, rows, count, label, self.progress)
         if not returning_ids:
             return []
         ids = db.session.scalars(
             select(table.c.id).where(table.c.id > (before or 0)).order_by(table.c.id)).all()
         return list(ids)
-
-
-def _executemany(connection: Connection, table: Table,
-                 columns: tuple[str, ...]) -> Callable[[list[tuple]], None]:
-    """A function inserting batches of ``columns`` tuples into ``table``.
-
-    The statement names the columns without their types: values are already
-    in the driver's form, and per-value processing would cost more than the
-    database's own work. Columns left out get their Python-side defaults, so
-    a column added to a model later does not break the load.
-    """
-    defaults = {}
-    for column in table.columns:
-        if column.name in columns or column.default is None or column.primary_key:
-            continue
-        default = column.default
-        defaults[column.name] = default.arg(None) if default.is_callable else default.arg
-    names = (*columns, *defaults)
-    extra = tuple(defaults.values())
-    statement = insert(sql_table(table.name, *(sql_column(name) for name in names)))
-    compiled = statement.compile(dialect=connection.dialect)
-    sql, order = str(compiled), compiled.positiontup
-
-    def execute(batch: list[tuple]) -> None:
-        if extra:
-            batch = [row + extra for row in batch]
-        if order is None:  # named parameters
-            connection.exec_driver_sql(sql, [dict(zip(names, row, strict=True))
-                                             for row in batch])
-        elif list(order) == list(names):
-            connection.exec_driver_sql(sql, batch)
-        else:
-            positions = [names.index(name) for name in order]
-            connection.exec_driver_sql(sql, [tuple(row[i] for i in positions) for row in batch])
-
-    return execute
-
-
-@contextmanager
-def _bulk_loading(tables: list[Table], progress: Progress) -> Iterator[None]:
-    """Drop the non-unique indexes of ``tables`` for the load and rebuild them
-    after: building an index once from sorted data beats updating it row by
-    row. On SQLite a larger page cache for the load helps as much again."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA cache_size = -262144")
-    with warnings.catch_warnings(action="ignore", category=SAWarning):  # expression indexes
-        dropped = [index for table in tables for index in table.indexes
-                   if not index.unique
-                   and inspect(connection).has_index(index.table.name, index.name)]
-    for index in dropped:
-        index.drop(connection)
-    yield
-    with progress(len(dropped), f"{'indexes':<9}") as bar:
-        for index in dropped:
-            index.create(connection)
-            bar.update(1)
-
-
-@contextmanager
-def _quiet_slow_query_log() -> Iterator[None]:
-    """Batches of thousands of rows are slow by design; do not log them."""
-    logger = logging.getLogger("flasky.slow_queries")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def fill(users: int, posts: int, follows: int, comments: int, seed: int | None = None,
@@ -334,13 +247,13 @@ def fill(users: int, posts: int, follows: int, comments: int, seed: int | None =
     Role.insert_roles()
     fake = FakeData(seed=seed, progress=progress, now=now)
     tables = [model.__table__ for model in (User, Post, Follow, Comment)]
-    with _quiet_slow_query_log(), _bulk_loading(tables, progress):
+    with quiet_slow_query_log(), bulk_loading(tables, progress):
         user_rows = fake.users(users)
         post_rows = fake.posts(posts, user_rows)
         counts = {"users": len(user_rows), "posts": len(post_rows),
                   "follows": fake.follows(follows, user_rows),
                   "comments": fake.comments(comments, user_rows, post_rows)}
-    db.session.commit()
+    content_changed()  # the rows went in below the ORM, unseen by its events
     return counts
 
 

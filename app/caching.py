@@ -1,0 +1,182 @@
+"""Pages for anonymous visitors, rendered once and served from the cache until content changes.
+
+Every anonymous visitor sees the same page at the same address, so the home
+page, profiles, post pages and follower lists are stored (Flask-Caching:
+files shared by the workers of one machine by default, Redis when
+``CACHE_REDIS_URL`` is set) under a key that includes a *content version*.
+
+The version lives in the cache too, so all workers share it, and it changes
+after every commit that touched posts, comments, follows, users or roles: the
+SQLAlchemy session events below notice the change, so no view has to
+remember to invalidate anything. A new post, an edit, a deletion, a comment,
+a moderation or a profile change is visible on the next request. Old entries
+are never read again and simply expire. Only ``last_seen`` (moved at most
+every few minutes by ``User.ping``) does not count as a change.
+
+A page carries a fresh CSP nonce on every response: the stored copy holds a
+placeholder instead, replaced on the way out. Pages that hold anything
+personal (a flashed message, a CSRF token, a cookie set by the view) are not stored.
+"""
+
+import hashlib
+import hmac
+import secrets
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request, session
+from flask.globals import request_ctx
+from flask_login import current_user
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from app.extensions import cache
+from app.models import Comment, Follow, Post, Role, User
+from app.templating import csp_nonce
+
+PAGE_ENDPOINTS = frozenset({"main.index", "main.user", "main.post", "main.followers",
+                            "main.followed_by"})
+VERSION_KEY = "content-version"
+CONTENT_MODELS = (Post, Comment, Follow, Role, User)
+# User columns whose change no cached page needs to show at once.
+QUIET_USER_COLUMNS = frozenset({"last_seen"})
+MAX_CACHED_PATH = 512
+_CHANGED = "flasky_content_changed"
+
+
+def content_version() -> str:
+    """The current content version; every cache key includes it."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = content_changed()
+    return version
+
+
+def content_changed() -> str:
+    """Start a new content version, so no page cached before is served again.
+
+    Commits through the ORM call this by themselves; call it after writing
+    with raw SQL (``flask fake`` does).
+    """
+    version = secrets.token_hex(8)
+    cache.set(VERSION_KEY, version, timeout=0)
+    return version
+
+
+def enabled() -> bool:
+    return current_app.config["FLASKY_CACHE"]
+
+
+def cached(name: str, compute: Any, timeout: int | None = None) -> Any:
+    """``compute()``, remembered under ``name`` until the content changes."""
+    if not enabled():
+        return compute()
+    key = f"{name}:{content_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value
+
+
+# -- pages -----------------------------------------------------------------------
+
+
+def _nonce_placeholder() -> str:
+    """Stands for the nonce in stored pages; derived from the secret key, so every
+    worker agrees on it and no one can write it into a post."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"flasky.cached-page-nonce", hashlib.sha256).hexdigest()[:22]
+
+
+def _page_request() -> bool:
+    return (enabled() and request.method == "GET" and request.endpoint in PAGE_ENDPOINTS
+            and len(request.full_path) <= MAX_CACHED_PATH
+            and current_user.is_anonymous and "_flashes" not in session)
+
+
+def serve_cached_page() -> Response | None:
+    if not _page_request():
+        return None
+    key = f"page:{content_version()}:{request.full_path}"
+    stored = cache.get(key)
+    if stored is None:
+        g.page_cache_key = key
+        return None
+    response = current_app.response_class(
+        stored.replace(_nonce_placeholder(), csp_nonce()), mimetype="text/html")
+    response.headers["X-Flasky-Cache"] = "hit"
+    response.vary.add("Cookie")
+    return response
+
+
+def store_page(response: Response) -> Response:
+    key = g.pop("page_cache_key", None)
+    if (key is None or response.status_code != 200 or response.mimetype != "text/html"
+            or response.direct_passthrough or "Set-Cookie" in response.headers
+            or request_ctx.flashes):
+        return response
+    body = response.get_data(as_text=True)
+    token = g.get("csrf_token")
+    if token and token in body:  # a form for this visitor's session only
+        return response
+    nonce = g.get("csp_nonce")
+    cache.set(key, body.replace(nonce, _nonce_placeholder()) if nonce else body)
+    response.headers["X-Flasky-Cache"] = "miss"
+    response.vary.add("Cookie")
+    return response
+
+
+# -- noticing changes ----------------------------------------------------------------
+
+
+def _changes_content(instance: object, deleted_or_new: bool) -> bool:
+    if not isinstance(instance, CONTENT_MODELS):
+        return False
+    if deleted_or_new or not isinstance(instance, User):
+        return True
+    state = inspect(instance)
+    return any(state.attrs[key].history.has_changes()
+               for key in state.mapper.attrs.keys()
+               if key not in QUIET_USER_COLUMNS
+               and not getattr(state.mapper.attrs[key], "uselist", False))
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    if (any(_changes_content(item, True) for item in chain(session.new, session.deleted))
+            or any(_changes_content(item, False) for item in session.dirty)):
+        session.info[_CHANGED] = True
+
+
+def _on_orm_execute(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_CHANGED] = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_CHANGED, False) and current_app and enabled():
+        content_changed()
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def _listen_once() -> None:
+    if event.contains(Session, "before_flush", _before_flush):
+        return
+    event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "do_orm_execute", _on_orm_execute)
+    event.listen(Session, "after_commit", _after_commit)
+    event.listen(Session, "after_rollback", _after_rollback)
+
+
+def init_caching(app: Flask) -> None:
+    if app.config.get("CACHE_TYPE") == "FileSystemCache" and not app.config.get("CACHE_DIR"):
+        app.config["CACHE_DIR"] = str(Path(app.instance_path) / "cache")
+    cache.init_app(app)
+    _listen_once()
+    app.before_request(serve_cached_page)
+    app.after_request(store_page)
+

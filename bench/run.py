@@ -1,0 +1,145 @@
+"""Flasky's benchmark: seed a database, serve it with gunicorn, drive it with wrk.
+
+    .venv/bin/python -m bench.run --size small      (what `make bench` runs)
+    .venv/bin/python -m bench.run --size large      (`make bench SIZE=large`)
+
+Every figure is measured in this run, next to a hello-world Flask app served
+with identical settings, so the ratios stay meaningful on a busy machine.
+"""
+
+import argparse
+import os
+import resource
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import probe, report, servers, wrk
+
+SIZES = {
+    "tiny": {"users": 100, "posts": 1_000, "follows": 10, "comments": 1_000},
+    "small": {"users": 1_000, "posts": 20_000, "follows": 50, "comments": 20_000},
+    "large": {"users": 100_000, "posts": 1_000_000, "follows": 100, "comments": 1_000_000},
+}
+PASSWORD = "password"  # what `flask fake` gives every fake user
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="small")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", help="an empty database to use instead of SQLite")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    return parser.parse_args()
+
+
+def server_environment(database_url: str, workdir: Path) -> dict[str, str]:
+    return {
+        "FLASK_APP": "flasky.py", "FLASK_CONFIG": "production",
+        "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url,
+        "CACHE_DIR": str(workdir / "cache"),
+        "SESSION_COOKIE_SECURE": "false",  # plain HTTP on loopback
+        "RATELIMIT_ENABLED": "false",  # wrk's traffic is one client
+    }
+
+
+def seed(size: str, seed_value: int, env: dict[str, str], log: Path) -> dict[str, float]:
+    """Create the schema and fill it with `flask fake`; answers wall and CPU seconds."""
+    flask = [str(Path(sys.executable).with_name("flask")), "--app", "flasky"]
+    run_env = {**os.environ, **env}
+    with log.open("ab") as output:
+        subprocess.run([*flask, "deploy"], env=run_env, cwd=servers.ROOT, check=True,
+                       stdout=output, stderr=subprocess.STDOUT)
+        sizes = [f"--{name}={value}" for name, value in SIZES[size].items()]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([*flask, "fake", *sizes, f"--seed={seed_value}"], env=run_env,
+                       cwd=servers.ROOT, check=True, stdout=output, stderr=subprocess.STDOUT)
+        wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu}
+
+
+def pages(targets: probe.Targets, cookie: str, authorization: str) -> dict:
+    """What wrk requests: key -> (path, headers)."""
+    return {
+        "home": ("/", {}),
+        "followed": ("/", {"Cookie": cookie + "; show_followed=1"}),
+        "profile": (f"/user/{targets.profile}", {}),
+        "post": (f"/post/{targets.post_id}", {}),
+        "api": ("/api/v1/posts/", {"Authorization": authorization}),
+    }
+
+
+def deep_pages(size: str) -> dict[str, str]:
+    """Pages far down the lists, where OFFSET pagination would crawl."""
+    last = -(-SIZES[size]["posts"] // 20)
+    return {
+        "home, page 500": "/?page=500",
+        f"home, last page ({last})": f"/?page={last}",
+        "API posts, page 500": "/api/v1/posts/?page=500",
+        "API comments, page 500": "/api/v1/comments/?page=500",
+    }
+
+
+def measure(args: argparse.Namespace, workdir: Path, env: dict[str, str]) -> dict:
+    log = workdir / "servers.log"
+    os.environ.update(env)  # the in-process app reads the same settings
+    from app import create_app
+
+    app = create_app("production", overrides={"WTF_CSRF_ENABLED": False})
+    targets = probe.find_targets(app)
+    load = {"seconds": args.seconds, "connections": args.connections}
+    with servers.gunicorn("bench.hello:app", env, log, args.workers) as base:
+        hello_before = wrk.run(f"{base}/", {}, **load)
+    results = {}
+    with servers.gunicorn("flasky:app", env, log, args.workers) as base:
+        cookie = servers.log_in(base, targets.email, PASSWORD)
+        authorization = servers.api_token(base, targets.email, PASSWORD)
+        plan = pages(targets, cookie, authorization)
+        for name, (path, headers) in plan.items():
+            status, _, _ = servers.request(f"{base}{path}", headers=headers)
+            print(f"  {name}: {path} answers {status}; running wrk", flush=True)
+            results[name] = wrk.run(f"{base}{path}", headers, **load)
+        deep = {name: report.time_requests(base, path, _auth(path, authorization))
+                for name, path in deep_pages(args.size).items()}
+    with servers.gunicorn("bench.hello:app", env, log, args.workers) as base:
+        hello_after = wrk.run(f"{base}/", {}, **load)
+    queries = probe.count_queries(app, plan, targets.email, PASSWORD)
+    return {"hello": [hello_before, hello_after], "pages": results, "deep": deep,
+            "queries": queries, "targets": targets}
+
+
+def _auth(path: str, authorization: str) -> dict[str, str]:
+    return {"Authorization": authorization} if path.startswith("/api/") else {}
+
+
+def main() -> None:
+    args = arguments()
+    wrk.ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="flasky-bench-"))
+    database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
+    env = server_environment(database_url, workdir)
+    machine = report.machine()
+    print(f"Flasky benchmark, size {args.size} {SIZES[args.size]}, in {workdir}", flush=True)
+    try:
+        seeding = seed(args.size, args.seed, env, workdir / "seed.log")
+        print(f"  flask fake: {seeding['wall']:.1f}s wall, {seeding['cpu']:.1f}s CPU", flush=True)
+        measured = measure(args, workdir, env)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    machine["load after"] = report.load_average()
+    report.publish(args.size, SIZES[args.size], args, machine, seeding, measured)
+
+
+if __name__ == "__main__":
+    main()

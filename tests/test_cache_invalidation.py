@@ -1,0 +1,163 @@
+"""Cached anonymous pages: every change of content shows on the next anonymous request."""
+
+import base64
+import re
+
+from app import db
+from app.caching import cached, content_changed
+from app.models import Comment, Post, User
+from tests.base import FlaskyTestCase
+
+
+class CacheTestCase(FlaskyTestCase):
+    config = {"FLASKY_CACHE": True}
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.author = self.create_user("alice")
+        self.moderator = self.create_user("mod", role="Moderator")
+        self.post = Post(body="First words", author=self.author)
+        self.comment = Comment(body="A kind reply", post=self.post, author=self.moderator)
+        db.session.add_all([self.post, self.comment])
+        db.session.commit()
+        self.post_id, self.comment_id = self.post.id, self.comment.id
+        self.visitor = self.app.test_client()
+
+    def anonymous(self, path: str, expect: str | None = None) -> str:
+        response = self.visitor.get(path)
+        self.assertEqual(response.status_code, 200, path)
+        if expect is not None:
+            self.assertEqual(response.headers.get("X-Flasky-Cache"), expect, path)
+        return response.get_data(as_text=True)
+
+    def warm(self, path: str) -> str:
+        """Fetch ``path`` until it comes from the cache, proving it is cached."""
+        self.anonymous(path, "miss")
+        return self.anonymous(path, "hit")
+
+    def as_user(self, username: str):
+        self.client.post("/auth/logout")
+        self.login(f"{username}@example.com")
+        return self.client
+
+
+class CachedPagesTestCase(CacheTestCase):
+    def test_repeat_anonymous_request_is_a_hit(self):
+        first = self.anonymous("/", "miss")
+        second = self.anonymous("/", "hit")
+        self.assertIn("First words", second)
+        self.assertEqual(re.sub(r'nonce="[^"]+"', "", first),
+                         re.sub(r'nonce="[^"]+"', "", second))
+
+    def test_each_hit_carries_its_own_nonce_matching_its_policy(self):
+        self.anonymous("/")
+        nonces = set()
+        for _ in range(2):
+            response = self.visitor.get("/")
+            policy = response.headers["Content-Security-Policy"]
+            nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+            body = response.get_data(as_text=True)
+            self.assertIn(f'nonce="{nonce}"', body)
+            self.assertEqual(set(re.findall(r'nonce="([^"]+)"', body)), {nonce})
+            nonces.add(nonce)
+        self.assertEqual(len(nonces), 2)
+
+    def test_logged_in_pages_are_not_served_from_the_cache(self):
+        self.warm("/")
+        response = self.as_user("alice").get("/")
+        self.assertNotIn("X-Flasky-Cache", response.headers)
+        self.assertIn("alice", response.get_data(as_text=True))
+
+    def test_flashed_messages_are_neither_cached_nor_skipped(self):
+        self.warm("/")
+        with self.visitor.session_transaction() as session:
+            session["_flashes"] = [("info", "A message for this visitor only")]
+        response = self.visitor.get("/")
+        self.assertNotIn("X-Flasky-Cache", response.headers)
+        self.assertIn("A message for this visitor only", response.get_data(as_text=True))
+        self.assertNotIn("A message for this visitor only", self.anonymous("/", "hit"))
+
+    def test_cached_values_follow_the_content_version(self):
+        calls = []
+        self.assertEqual(cached("answer", lambda: calls.append(1) or 42), 42)
+        self.assertEqual(cached("answer", lambda: calls.append(1) or 43), 42)
+        content_changed()
+        self.assertEqual(cached("answer", lambda: calls.append(1) or 44), 44)
+        self.assertEqual(len(calls), 2)
+
+
+class InvalidationTestCase(CacheTestCase):
+    def test_new_post(self):
+        self.warm("/")
+        self.as_user("alice").post("/", data={"body": "Fresh news"})
+        self.assertIn("Fresh news", self.anonymous("/", "miss"))
+
+    def test_new_post_through_the_api(self):
+        self.warm("/")
+        credentials = base64.b64encode(b"alice@example.com:" + self.password.encode()).decode()
+        response = self.client.post("/api/v1/posts/", json={"body": "Posted by a program"},
+                                    headers={"Authorization": f"Basic {credentials}"})
+        self.assertEqual(response.status_code, 201, response.data)
+        self.assertIn("Posted by a program", self.anonymous("/", "miss"))
+
+    def test_edited_post(self):
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            self.warm(path)
+        self.as_user("alice").post(f"/edit/{self.post_id}", data={"body": "Second thoughts"})
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            page = self.anonymous(path, "miss")
+            self.assertIn("Second thoughts", page, path)
+            self.assertNotIn("First words", page, path)
+
+    def test_deleted_post(self):
+        self.warm("/")
+        self.as_user("alice").post(f"/post/{self.post_id}/delete")
+        self.assertIsNone(db.session.get(Post, self.post_id))
+        self.assertNotIn("First words", self.anonymous("/", "miss"))
+        self.assertEqual(self.visitor.get(f"/post/{self.post_id}").status_code, 404)
+
+    def test_new_comment(self):
+        self.warm(f"/post/{self.post_id}")
+        self.as_user("alice").post(f"/post/{self.post_id}", data={"body": "Thanks a lot"})
+        self.assertIn("Thanks a lot", self.anonymous(f"/post/{self.post_id}", "miss"))
+
+    def test_deleted_comment(self):
+        self.warm(f"/post/{self.post_id}")
+        self.as_user("mod").post(f"/comment/{self.comment_id}/delete")
+        self.assertIsNone(db.session.get(Comment, self.comment_id))
+        self.assertNotIn("A kind reply", self.anonymous(f"/post/{self.post_id}", "miss"))
+
+    def test_moderation_disable_then_enable(self):
+        self.warm(f"/post/{self.post_id}")
+        moderator = self.as_user("mod")
+        moderator.post(f"/moderate/disable/{self.comment_id}")
+        self.assertNotIn("A kind reply", self.anonymous(f"/post/{self.post_id}", "miss"))
+        self.anonymous(f"/post/{self.post_id}", "hit")
+        moderator.post(f"/moderate/enable/{self.comment_id}")
+        self.assertIn("A kind reply", self.anonymous(f"/post/{self.post_id}", "miss"))
+
+    def test_profile_edit(self):
+        self.warm("/user/alice")
+        self.as_user("alice").post("/edit-profile", data={
+            "name": "Alice Liddell", "location": "Wonderland", "about_me": "Curious"})
+        page = self.anonymous("/user/alice", "miss")
+        self.assertIn("Wonderland", page)
+
+    def test_follow(self):
+        self.warm("/followers/alice")
+        self.as_user("mod").post("/follow/alice")
+        self.assertIn("/user/mod", self.anonymous("/followers/alice", "miss"))
+
+    def test_last_seen_alone_does_not_invalidate(self):
+        self.warm("/")
+        user = db.session.get(User, self.author.id)
+        user.last_seen = user.last_seen.replace(year=user.last_seen.year - 1)
+        db.session.commit()
+        self.anonymous("/", "hit")
+
+    def test_rolled_back_change_does_not_invalidate(self):
+        self.warm("/")
+        db.session.add(Post(body="Never saved", author=self.author))
+        db.session.flush()
+        db.session.rollback()
+        self.anonymous("/", "hit")
