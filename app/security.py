@@ -20,7 +20,9 @@ from flask import Flask, Response, abort, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import RateLimitItem, parse_many
-from werkzeug.exceptions import TooManyRequests
+from werkzeug.exceptions import SecurityError, TooManyRequests
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wsgi import get_host
 
 from app.extensions import limiter
 from app.templating import csp_nonce
@@ -118,16 +120,39 @@ def reject_nul_characters() -> None:
             abort(400, "The form contains a NUL character.")
 
 
-# The largest id an integer key can hold (PostgreSQL INTEGER is 32 bits).
-LARGEST_ID = 2**31 - 1
+class TrustedHostsMiddleware:
+    """Answers 400 to a Host header outside FLASKY_TRUSTED_HOSTS, before Flask
+    runs. Absolute links (the ones in reset and confirmation mails) are built
+    from that header, so a forged one would send someone's reset link to
+    another site."""
+
+    def __init__(self, wsgi_app: Callable, hosts: list[str]) -> None:
+        self.wsgi_app = wsgi_app
+        self.hosts = hosts
+
+    def __call__(self, environ: dict, start_response: Callable) -> Any:
+        try:
+            get_host(environ, trusted_hosts=self.hosts)
+        except SecurityError:
+            refusal = Response("This site does not answer to that host name.\n",
+                               status=400, mimetype="text/plain")
+            return refusal(environ, start_response)
+        return self.wsgi_app(environ, start_response)
 
 
-def refuse_impossible_ids() -> None:
-    """Answer 404 for ids no row can have, before the database driver
-    refuses to bind them (``/post/99999999999999999999``)."""
-    for value in (request.view_args or {}).values():
-        if isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID:
-            abort(404)
+def check_host_names(app: Flask) -> None:
+    """Install the host check inside ProxyFix, so that behind a trusted proxy
+    the forwarded host is the one checked."""
+    hosts = app.config["FLASKY_TRUSTED_HOSTS"]
+    if not hosts:
+        if not (app.debug or app.testing):
+            app.logger.warning("FLASKY_TRUSTED_HOSTS is not set: links in mails will name "
+                               "whatever host a request claims.")
+        return
+    if isinstance(app.wsgi_app, ProxyFix):
+        app.wsgi_app.app = TrustedHostsMiddleware(app.wsgi_app.app, hosts)
+    else:
+        app.wsgi_app = TrustedHostsMiddleware(app.wsgi_app, hosts)
 
 
 # -- abuse limits ------------------------------------------------------------
@@ -229,9 +254,9 @@ def _fresh_nonce() -> None:
 
 
 def init_security(app: Flask) -> None:
+    check_host_names(app)
     app.before_request(_fresh_nonce)
     app.before_request(reject_nul_characters)
-    app.before_request(refuse_impossible_ids)
     app.before_request(refuse_after_api_auth_failures)
     app.after_request(count_api_auth_failure)
     app.after_request(add_security_headers)

@@ -3,7 +3,7 @@
 from html.parser import HTMLParser
 
 from app import db
-from app.models import Role
+from app.models import OutboxMail, Role, User
 from app.security import MOMENT_STYLE
 from tests.base import FlaskyTestCase
 from tests.hostile import disposable_app
@@ -162,8 +162,6 @@ class ProductionHeadersTestCase(FlaskyTestCase):
     def test_cookies_are_secure_httponly_and_lax_in_production(self):
         app = self.production_app(WTF_CSRF_ENABLED=False)
         with app.app_context():
-            from app.models import User
-
             db.session.add(User(email="jo@example.com", username="jo", password="a-long-pass",
                                 confirmed=True))
             db.session.commit()
@@ -235,3 +233,56 @@ class ProxyTrustTestCase(FlaskyTestCase):
         self.forwarded = {"X-Forwarded-For": "198.51.100.7, 203.0.113.9"}
         self.assertTrue(self.seen_by(app).startswith("203.0.113.9 "))
 
+
+
+class TrustedHostTestCase(FlaskyTestCase):
+    """Links in mails are built from the Host header; with FLASKY_TRUSTED_HOSTS
+    set, a forged host is refused before any mail can carry it."""
+
+    def app_for(self, **overrides):
+        app = disposable_app(self, "testing", {
+            "FLASKY_TRUSTED_HOSTS": ["flasky.example.org"],
+            "SQLALCHEMY_DATABASE_URI": "sqlite://", **overrides})
+        with app.app_context():
+            db.create_all()
+            Role.insert_roles()
+            db.session.add(User(email="jo@example.com", username="jo", password="a-long-pass"))
+            db.session.commit()
+        return app
+
+    def mails(self, app) -> list[str]:
+        with app.app_context():
+            return list(db.session.scalars(db.select(OutboxMail.body_text)))
+
+    def test_forged_host_is_refused_and_no_reset_mail_is_sent(self):
+        app = self.app_for()
+        client = app.test_client()
+        for path in ("/", "/auth/login", "/api/v1/posts/"):
+            response = client.get(path, headers={"Host": "evil.example"})
+            self.assertEqual(response.status_code, 400, path)
+        response = client.post("/auth/reset", data={"email": "jo@example.com"},
+                               headers={"Host": "evil.example"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.mails(app), [])
+
+    def test_reset_link_names_the_trusted_host(self):
+        app = self.app_for()
+        response = app.test_client().post("/auth/reset", data={"email": "jo@example.com"},
+                                          headers={"Host": "flasky.example.org"})
+        self.assertEqual(response.status_code, 302)
+        [mail] = self.mails(app)
+        self.assertIn("http://flasky.example.org/auth/reset/", mail)
+
+    def test_behind_a_proxy_the_forwarded_host_is_checked(self):
+        app = self.app_for(FLASKY_TRUSTED_PROXIES=1)
+        client = app.test_client()
+        forged = client.get("/", headers={"Host": "flasky.example.org",
+                                          "X-Forwarded-Host": "evil.example"})
+        self.assertEqual(forged.status_code, 400)
+        proxied = client.get("/", headers={"Host": "127.0.0.1:8000",
+                                           "X-Forwarded-Host": "flasky.example.org"})
+        self.assertEqual(proxied.status_code, 200)
+
+    def test_any_host_when_unset(self):
+        response = self.client.get("/", headers={"Host": "anything.example"})
+        self.assertEqual(response.status_code, 200)
