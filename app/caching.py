@@ -21,6 +21,7 @@ personal (a flashed message, a CSRF token, a cookie set by the view) are not sto
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request, session
 from flask.globals import request_ctx
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -128,6 +130,43 @@ def store_page(response: Response) -> Response:
     return response
 
 
+# -- post cards ------------------------------------------------------------------
+
+
+@dataclass
+class Card:
+    """One post's rendered card: ``html`` when cached, else ``keep`` it once rendered."""
+
+    key: str | None
+    html: Markup | None = None
+
+    def keep(self, html: str) -> Markup:
+        if self.key is not None:
+            cache.set(self.key, str(html))
+        return Markup(html)
+
+
+def post_cards(posts: list[Any], comment_counts: dict[int, int]) -> dict[int, Card]:
+    """The cached cards of ``posts``, fetched together.
+
+    A card differs between viewers only by its Edit and Delete links, which
+    depend on whether the viewer wrote the post and on the viewer's
+    permissions; the key holds both, and the content version. The rest of the
+    card is the same for everyone until content changes.
+    """
+    if not enabled():
+        return {post.id: Card(None) for post in posts}
+    viewer = current_user._get_current_object()
+    viewer_id = viewer.id if viewer.is_authenticated else None
+    permissions = viewer.role.permissions if viewer_id and viewer.role else 0
+    version = content_version()
+    keys = {post.id: f"post-card:{version}:{post.id}:{permissions}:"
+                     f"{post.author_id == viewer_id:d}" for post in posts}
+    values = cache.get_many(*keys.values()) if keys else []
+    return {post_id: Card(key, Markup(value) if value is not None else None)
+            for (post_id, key), value in zip(keys.items(), values, strict=True)}
+
+
 # -- noticing changes ----------------------------------------------------------------
 
 
@@ -176,6 +215,7 @@ def init_caching(app: Flask) -> None:
     if app.config.get("CACHE_TYPE") == "FileSystemCache" and not app.config.get("CACHE_DIR"):
         app.config["CACHE_DIR"] = str(Path(app.instance_path) / "cache")
     cache.init_app(app)
+    app.add_template_global(post_cards)
     _listen_once()
     app.before_request(serve_cached_page)
     app.after_request(store_page)

@@ -95,8 +95,10 @@ def measure(args: argparse.Namespace, workdir: Path, env: dict[str, str]) -> dic
     os.environ.update(env)  # the in-process app reads the same settings
     from app import create_app
 
-    app = create_app("production", overrides={"WTF_CSRF_ENABLED": False})
-    targets = probe.find_targets(app)
+    def make_app(**settings):
+        return create_app("production", overrides={"WTF_CSRF_ENABLED": False, **settings})
+
+    targets = probe.find_targets(make_app())
     load = {"seconds": args.seconds, "connections": args.connections}
     with servers.gunicorn("bench.hello:app", env, log, args.workers) as base:
         hello_before = wrk.run(f"{base}/", {}, **load)
@@ -113,7 +115,7 @@ def measure(args: argparse.Namespace, workdir: Path, env: dict[str, str]) -> dic
                 for name, path in deep_pages(args.size).items()}
     with servers.gunicorn("bench.hello:app", env, log, args.workers) as base:
         hello_after = wrk.run(f"{base}/", {}, **load)
-    queries = probe.count_queries(app, plan, targets.email, PASSWORD)
+    queries = probe.count_queries(make_app, plan, targets.email, PASSWORD)
     return {"hello": [hello_before, hello_after], "pages": results, "deep": deep,
             "queries": queries, "targets": targets}
 

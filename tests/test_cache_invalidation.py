@@ -161,3 +161,23 @@ class InvalidationTestCase(CacheTestCase):
         db.session.flush()
         db.session.rollback()
         self.anonymous("/", "hit")
+
+
+class PostCardTestCase(CacheTestCase):
+    def edit_link(self, client) -> bool:
+        return f'href="/edit/{self.post_id}"' in client.get("/").get_data(as_text=True)
+
+    def test_cached_cards_keep_each_viewers_links(self):
+        self.create_user("bob")
+        for _ in range(2):  # the second round is served from cached cards
+            self.assertTrue(self.edit_link(self.as_user("alice")))
+            self.assertFalse(self.edit_link(self.as_user("bob")))
+            self.assertFalse(self.edit_link(self.visitor))
+
+    def test_edited_post_shows_in_a_logged_in_timeline(self):
+        client = self.as_user("alice")
+        self.assertIn("First words", client.get("/").get_data(as_text=True))
+        client.post(f"/edit/{self.post_id}", data={"body": "Second thoughts"})
+        page = client.get("/").get_data(as_text=True)
+        self.assertIn("Second thoughts", page)
+        self.assertNotIn("First words", page)

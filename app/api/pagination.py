@@ -8,7 +8,7 @@ from flask import current_app, request, url_for
 from sqlalchemy import Select
 
 from app.exceptions import ValidationError
-from app.extensions import db
+from app.pagination import paginate as fast_paginate
 
 MAX_PER_PAGE = 100
 # Larger numbers would overflow the database's 64-bit offsets; no list is that long.
@@ -35,7 +35,7 @@ def paginated(query: Select, key: str, to_json: Callable[[list], list[dict[str, 
     page = _positive_int_argument("page", 1)
     default = min(current_app.config[default_per_page_setting], MAX_PER_PAGE)
     per_page = min(_positive_int_argument("per_page", default), MAX_PER_PAGE)
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = fast_paginate(query, page=page, per_page=per_page, error_out=False)
 
     def page_url(number: int) -> str:
         return url_for(request.endpoint, page=number, per_page=per_page, _external=True,

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Comment, Post, User
+from app.pagination import paginate as fast_paginate
 
 MAX_PAGE = 2**31 - 1
 
@@ -19,8 +20,8 @@ def paginate(query: Select, per_page_setting: str) -> Pagination:
     page = request.args.get("page", 1, type=int)
     if page > MAX_PAGE:  # no list is that long, and its offset would overflow the database
         abort(404)
-    return db.paginate(query, page=page, per_page=current_app.config[per_page_setting],
-                       error_out=True)
+    return fast_paginate(query, page=page, per_page=current_app.config[per_page_setting],
+                         error_out=True)
 
 
 def last_page(total: int, per_page_setting: str) -> int:
