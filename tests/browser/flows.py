@@ -4,6 +4,7 @@ Each step acts through the page the way a person would (labels, buttons,
 the navbar) so that the tests fail when the interface stops being usable.
 """
 
+import re
 from typing import TYPE_CHECKING
 
 from tests.browser.harness import expect
@@ -36,14 +37,17 @@ def log_in(page: "Page", email: str, password: str = PASSWORD) -> None:
     fill_form(page, {"Email": email, "Password": password})
     page.get_by_role("button", name="Log In").click()
     expect(page.get_by_role("button", name="Log In")).to_have_count(0)
+    page.wait_for_load_state()  # the navbar's script is ready too
 
 
 def open_menu(page: "Page") -> None:
     """Open the collapsed navbar on a narrow window, when it is collapsed."""
+    page.wait_for_load_state()
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
-        expect(page.locator("#navbar-menu")).to_be_visible()
+        # "show" comes when the opening animation is over and links can be clicked.
+        expect(page.locator("#navbar-menu")).to_have_class(re.compile(r"\bshow\b"))
 
 
 def open_user_menu(page: "Page") -> None:
