@@ -227,6 +227,9 @@ class BrowserTestCase(FlaskyTestCase):
         db.session.add(post)
         db.session.add(Comment(body="Lovely, **really**.", author=ada, post=post))
         db.session.add(Comment(body="Buy cheap watches!", author=ada, post=post, disabled=True))
+        # Unbroken text must wrap rather than widen a phone's page.
+        db.session.add(Post(body="x" * 120 + " https://example.com/" + "long-path/" * 12,
+                            author=ada))
         ada.follow(grace)
         db.session.commit()
         ids = {"post": post.id, "grace": grace.id, "ada": ada.id, "mo": mo.id, "root": root.id}
