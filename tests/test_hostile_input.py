@@ -215,3 +215,48 @@ class CsrfTestCase(HostileTestCase):
         response = self.client.post("/api/v1/posts/", json={"body": "riding the cookie"})
         self.assertEqual(response.status_code, 401)
         self.assertEqual(db.session.scalar(db.select(db.func.count(Post.id))), 1)
+
+
+class CachedPagesDoNotLeakTestCase(HostileTestCase):
+    """With page caching on, what one viewer may see (a disabled comment, a
+    CSRF token) never reaches another viewer."""
+
+    config = {"FLASKY_CACHE": True}
+    secret = "This comment was disabled by a moderator."
+
+    def setUp(self) -> None:
+        super().setUp()
+        post = db.session.get(Post, 1)
+        db.session.add(Comment(body=self.secret, post=post, author=self.victim, disabled=True))
+        db.session.commit()
+
+    def visit_everything(self, client) -> str:
+        responses = [client.get(path) for path in self.page_paths()]
+        self.cache_hits += sum(r.headers.get("X-Flasky-Cache") == "hit" for r in responses)
+        return "".join(response.get_data(as_text=True) for response in responses)
+
+    def test_moderator_pages_then_visitors(self):
+        self.cache_hits = 0
+        self.login_mallory()
+        moderator_pages = self.visit_everything(self.client)
+        self.assertIn(self.secret, moderator_pages, "moderators read disabled comments")
+        token = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"',
+                          moderator_pages).group(1)
+        visitor = self.app.test_client()
+        member = self.app.test_client()
+        member.post("/auth/login", data={"email": "victim@example.com",
+                                         "password": self.password})
+        for client in (visitor, member, visitor):
+            pages = self.visit_everything(client)
+            self.assertNotIn(self.secret, pages)
+            self.assertNotIn(token, pages)
+        self.assertGreater(self.cache_hits, 0, "the visitor's second round comes from the cache")
+
+    def test_api_lists_per_role(self):
+        moderator = basic_auth("mallory@example.com", self.password)
+        member = basic_auth("victim@example.com", self.password)
+        for path in ("/api/v1/posts/1/comments/", "/api/v1/comments/"):
+            self.assertIn(self.secret, self.client.get(path, headers=moderator).get_data(
+                as_text=True))
+            self.assertNotIn(self.secret, self.client.get(path, headers=member).get_data(
+                as_text=True))
