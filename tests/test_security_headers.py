@@ -94,6 +94,20 @@ class SecurityHeadersTestCase(FlaskyTestCase):
             nonces.add(nonce)
         self.assertEqual(len(nonces), 2)
 
+    def test_cached_pages_carry_the_fresh_nonce(self):
+        self.app.config["FLASKY_CACHE"] = True
+        seen = []
+        for _ in range(3):
+            response = self.client.get("/")
+            csp = parse_csp(response.headers["Content-Security-Policy"])
+            nonce = next(s for s in csp["script-src"] if s.startswith("'nonce-"))[7:-1]
+            parser = InlineMarkupParser()
+            parser.feed(response.get_data(as_text=True))
+            self.assertEqual(set(parser.script_nonces), {nonce})
+            seen.append((nonce, response.headers.get("X-Flasky-Cache")))
+        self.assertEqual(len({nonce for nonce, _ in seen}), 3)
+        self.assertIn("hit", {state for _, state in seen})
+
     def test_gravatar_origin_only_when_gravatar_is_on(self):
         self.app.config["FLASKY_GRAVATAR"] = True
         csp = parse_csp(self.client.get("/").headers["Content-Security-Policy"])
