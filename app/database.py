@@ -7,6 +7,7 @@ import time
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
@@ -18,12 +19,17 @@ LARGEST_ID = 2**31 - 1
 
 
 class RowIdConverter(IntegerConverter):
-    """``<int:...>`` in URLs, up to the largest id a row can have. A bigger
-    number names no row anyway, and PostgreSQL would refuse it ("integer out of
-    range") where SQLite simply finds nothing: both now answer 404."""
+    """``<int:...>`` in URLs, where a number above the largest id a row can
+    have is a 404. It names no row anyway, but PostgreSQL would refuse it
+    ("integer out of range", a 500) where SQLite simply finds nothing. The
+    404 is raised here, not by failing to match, so the URL does not fall
+    through to another route (and a 405)."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False) -> None:
-        super().__init__(map, fixed_digits, min, max, signed)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > LARGEST_ID:
+            raise NotFound()
+        return number
 
 
 def _sqlite_settings(busy_timeout_ms: int):
