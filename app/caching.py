@@ -43,6 +43,8 @@ VERSION_KEY = "content-version"
 CONTENT_MODELS = (Post, Comment, Follow, Role, User)
 # User columns whose change no cached page needs to show at once.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})
+# Cookies that change what a page shows (the home page's All / Followed tab).
+VIEWER_COOKIES = ("show_followed",)
 MAX_CACHED_PATH = 512
 _CHANGED = "flasky_content_changed"
 
@@ -94,14 +96,32 @@ def _nonce_placeholder() -> str:
 
 def _page_request() -> bool:
     return (enabled() and request.method == "GET" and request.endpoint in PAGE_ENDPOINTS
-            and len(request.full_path) <= MAX_CACHED_PATH
-            and current_user.is_anonymous and "_flashes" not in session)
+            and len(request.full_path) <= MAX_CACHED_PATH and "_flashes" not in session)
+
+
+def _viewer() -> str | None:
+    """Whom a page is for: one key for every anonymous visitor; for a signed-in
+    user, the user, the session's CSRF secret (its forms carry tokens made from
+    it) and the cookies that change the page. None: the session has no secret
+    yet (rendering makes one), so the page cannot be keyed before it is made."""
+    if current_user.is_anonymous:
+        return "anonymous"
+    secret = session.get("csrf_token")
+    if not isinstance(secret, str):
+        return None
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), secret.encode(),
+                      hashlib.sha256).hexdigest()[:20]
+    cookies = ",".join(request.cookies.get(name, "") for name in VIEWER_COOKIES)
+    return f"user:{current_user.id}:{digest}:{cookies}"
 
 
 def serve_cached_page() -> Response | None:
     if not _page_request():
         return None
-    key = f"page:{content_version()}:{request.full_path}"
+    viewer = _viewer()
+    if viewer is None:
+        return None
+    key = f"page:{content_version()}:{viewer}:{request.full_path}"
     stored = cache.get(key)
     if stored is None:
         g.page_cache_key = key
@@ -121,7 +141,9 @@ def store_page(response: Response) -> Response:
         return response
     body = response.get_data(as_text=True)
     token = g.get("csrf_token")
-    if token and token in body:  # a form for this visitor's session only
+    if current_user.is_anonymous and token and token in body:  # a form for one visitor
+        return response
+    if current_user.is_authenticated and session.modified:  # keyed by the old session
         return response
     nonce = g.get("csp_nonce")
     cache.set(key, body.replace(nonce, _nonce_placeholder()) if nonce else body)

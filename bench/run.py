@@ -37,6 +37,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database-url", help="an empty database to use instead of SQLite")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--pages", help="only these pages, e.g. followed,api (for quick looks; "
+                                        "targets need all)")
     return parser.parse_args()
 
 
@@ -90,7 +92,17 @@ def deep_pages(size: str) -> dict[str, str]:
     }
 
 
+def run_pages(server: servers.Server, plan: dict, load: dict) -> dict[str, wrk.Result]:
+    results = {}
+    for name, (path, headers) in plan.items():
+        status, _, _ = servers.request(f"{server.base}{path}", headers=headers)
+        print(f"  {name}: {path} answers {status}; running wrk", flush=True)
+        results[name] = wrk.measure(server, path, headers, **load)
+    return results
+
+
 def measure(args: argparse.Namespace, workdir: Path, env: dict[str, str]) -> dict:
+    """Hello-world, the pages with the cache on (as deployed) and off, deep pages."""
     log = workdir / "servers.log"
     os.environ.update(env)  # the in-process app reads the same settings
     from app import create_app
@@ -100,24 +112,27 @@ def measure(args: argparse.Namespace, workdir: Path, env: dict[str, str]) -> dic
 
     targets = probe.find_targets(make_app())
     load = {"seconds": args.seconds, "connections": args.connections}
-    with servers.gunicorn("bench.hello:app", env, log, args.workers) as base:
-        hello_before = wrk.run(f"{base}/", {}, **load)
-    results = {}
-    with servers.gunicorn("flasky:app", env, log, args.workers) as base:
-        cookie = servers.log_in(base, targets.email, PASSWORD)
-        authorization = servers.api_token(base, targets.email, PASSWORD)
+    with servers.gunicorn("bench.hello:app", env, log, args.workers) as server:
+        hello_before = wrk.measure(server, "/", {}, **load)
+    with servers.gunicorn("flasky:app", env, log, args.workers) as server:
+        cookie = servers.log_in(server.base, targets.email, PASSWORD)
+        authorization = servers.api_token(server.base, targets.email, PASSWORD)
         plan = pages(targets, cookie, authorization)
-        for name, (path, headers) in plan.items():
-            status, _, _ = servers.request(f"{base}{path}", headers=headers)
-            print(f"  {name}: {path} answers {status}; running wrk", flush=True)
-            results[name] = wrk.run(f"{base}{path}", headers, **load)
-        deep = {name: report.time_requests(base, path, _auth(path, authorization))
+        if args.pages:
+            plan = {name: plan[name] for name in args.pages.split(",")}
+        print("  with the cache on (the default):", flush=True)
+        cached = run_pages(server, plan, load)
+    with servers.gunicorn("flasky:app", {**env, "FLASKY_CACHE": "false"}, log,
+                          args.workers) as server:
+        print("  with the cache off:", flush=True)
+        uncached = run_pages(server, plan, load)
+        deep = {name: report.time_requests(server.base, path, _auth(path, authorization))
                 for name, path in deep_pages(args.size).items()}
-    with servers.gunicorn("bench.hello:app", env, log, args.workers) as base:
-        hello_after = wrk.run(f"{base}/", {}, **load)
+    with servers.gunicorn("bench.hello:app", env, log, args.workers) as server:
+        hello_after = wrk.measure(server, "/", {}, **load)
     queries = probe.count_queries(make_app, plan, targets.email, PASSWORD)
-    return {"hello": [hello_before, hello_after], "pages": results, "deep": deep,
-            "queries": queries, "targets": targets}
+    return {"hello": [hello_before, hello_after], "pages": cached, "uncached": uncached,
+            "deep": deep, "queries": queries, "targets": targets}
 
 
 def _auth(path: str, authorization: str) -> dict[str, str]:

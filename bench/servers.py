@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,9 +26,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class Server:
+    base: str  # http://127.0.0.1:port
+    group: int  # the process group of the master and its workers
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes (Linux /proc)."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.group:  # fields[2] is the process group
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], log: Path, workers: int = 2) -> Iterator[str]:
-    """Serve ``app`` (module:name) with ``workers`` sync workers; yields its base URL."""
+def gunicorn(app: str, env: dict[str, str], log: Path, workers: int = 2) -> Iterator[Server]:
+    """Serve ``app`` (module:name) with ``workers`` sync workers on loopback."""
     port = free_port()
     command = [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}",
                "--no-control-socket", "--log-level", "warning", app]
@@ -35,10 +54,9 @@ def gunicorn(app: str, env: dict[str, str], log: Path, workers: int = 2) -> Iter
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
                                    stdout=output, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(port, process, log)
-        yield base
+        yield Server(f"http://127.0.0.1:{port}", process.pid)
     finally:
         _stop(process)
 

@@ -17,6 +17,7 @@ class Result:
     p99_ms: float
     non_2xx: int
     requests: int
+    cpu_ms_per_request: float = 0.0  # the server's CPU time, which a busy machine hardly skews
 
 
 def ensure_wrk() -> str:
@@ -64,6 +65,14 @@ def parse(output: str) -> Result:
         non_2xx=int(find(r"^non2xx (\d+)")),
         requests=int(find(r"^\s+(\d+) requests in")),
     )
+
+
+def measure(server, path: str, headers: dict[str, str], seconds: int, connections: int) -> Result:
+    """wrk against ``server``, with the CPU time the server spent per request."""
+    before = server.cpu_seconds()
+    result = run(f"{server.base}{path}", headers, seconds, connections)
+    result.cpu_ms_per_request = (server.cpu_seconds() - before) * 1000 / max(result.requests, 1)
+    return result
 
 
 def run(url: str, headers: dict[str, str], seconds: int, connections: int,

@@ -62,11 +62,52 @@ class CachedPagesTestCase(CacheTestCase):
             nonces.add(nonce)
         self.assertEqual(len(nonces), 2)
 
-    def test_logged_in_pages_are_not_served_from_the_cache(self):
+    def signed_in(self, username: str):
+        client = self.app.test_client()
+        client.post("/auth/login", data={"email": f"{username}@example.com",
+                                         "password": self.password})
+        return client
+
+    def fetch(self, client, path: str = "/") -> tuple[str | None, str]:
+        response = client.get(path)
+        self.assertEqual(response.status_code, 200)
+        return response.headers.get("X-Flasky-Cache"), response.get_data(as_text=True)
+
+    def until_hit(self, client, path: str = "/") -> str:
+        for _ in range(3):
+            state, page = self.fetch(client, path)
+            if state == "hit":
+                return page
+        self.fail(f"{path} never came from the cache")
+
+    def test_signed_in_pages_are_cached_for_their_viewer_only(self):
+        self.create_user("bob")
         self.warm("/")
-        response = self.as_user("alice").get("/")
-        self.assertNotIn("X-Flasky-Cache", response.headers)
-        self.assertIn("alice", response.get_data(as_text=True))
+        alice, bob = self.signed_in("alice"), self.signed_in("bob")
+        self.assertIn("Hello, alice", self.until_hit(alice))
+        state, page = self.fetch(bob)
+        self.assertNotEqual(state, "hit")
+        self.assertIn("Hello, bob", page)
+        self.assertIn("Hello, bob", self.until_hit(bob))
+        self.assertIn("Hello, Stranger", self.anonymous("/", "hit"))
+
+    def test_each_session_keeps_its_own_csrf_tokens(self):
+        first, second = self.signed_in("alice"), self.signed_in("alice")
+        page = self.until_hit(first)
+        state, other = self.fetch(second)
+        self.assertNotEqual(state, "hit")
+        tokens = [set(re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', text))
+                  for text in (page, other)]
+        self.assertTrue(tokens[0] and tokens[1])
+        self.assertFalse(tokens[0] & tokens[1])
+
+    def test_the_followed_tab_is_its_own_page(self):
+        alice = self.signed_in("alice")
+        self.until_hit(alice)
+        alice.set_cookie("show_followed", "1")
+        state, page = self.fetch(alice)
+        self.assertNotEqual(state, "hit")
+        self.assertIn('aria-current="page">Followed', page)
 
     def test_flashed_messages_are_neither_cached_nor_skipped(self):
         self.warm("/")
@@ -99,6 +140,21 @@ class InvalidationTestCase(CacheTestCase):
                                     headers={"Authorization": f"Basic {credentials}"})
         self.assertEqual(response.status_code, 201, response.data)
         self.assertIn("Posted by a program", self.anonymous("/", "miss"))
+
+    def test_api_posts_list(self):
+        credentials = base64.b64encode(b"alice@example.com:" + self.password.encode()).decode()
+        headers = {"Authorization": f"Basic {credentials}"}
+
+        def bodies() -> list[str]:
+            return [post["body"] for post in self.client.get("/api/v1/posts/",
+                                                             headers=headers).get_json()["posts"]]
+
+        self.assertEqual(bodies(), ["First words"])
+        db.session.get(Post, self.post_id).body = "Changed behind the API's back"
+        db.session.commit()
+        self.assertEqual(bodies(), ["Changed behind the API's back"])
+        self.client.post("/api/v1/posts/", json={"body": "Second post"}, headers=headers)
+        self.assertEqual(bodies()[0], "Second post")
 
     def test_edited_post(self):
         for path in ("/", f"/post/{self.post_id}", "/user/alice"):

@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, request, url_for
 from sqlalchemy import Select
 
+from app.caching import cached
 from app.exceptions import ValidationError
 from app.pagination import paginate as fast_paginate
 
@@ -26,12 +27,17 @@ def _positive_int_argument(name: str, default: int) -> int:
 
 
 def paginated(query: Select, key: str, to_json: Callable[[list], list[dict[str, Any]]],
-              default_per_page_setting: str = "FLASKY_POSTS_PER_PAGE") -> dict[str, Any]:
+              default_per_page_setting: str = "FLASKY_POSTS_PER_PAGE",
+              same_for_every_caller: bool = False) -> dict[str, Any]:
     """One page of ``query`` as ``{key: [...], "prev", "next", "count"}``.
 
     ``to_json`` serializes the whole page at once, so per-item counts can be
     fetched in one grouped query. ``per_page`` above MAX_PER_PAGE is capped.
+    A page that is ``same_for_every_caller`` is cached until content changes.
     """
+    if same_for_every_caller:
+        return cached(f"api-page:{request.url}", lambda: paginated(
+            query, key, to_json, default_per_page_setting))
     page = _positive_int_argument("page", 1)
     default = min(current_app.config[default_per_page_setting], MAX_PER_PAGE)
     per_page = min(_positive_int_argument("per_page", default), MAX_PER_PAGE)

@@ -16,7 +16,7 @@ from app.security import posting_limit
 
 @bp.get("/posts/")
 def get_posts():
-    return paginated(all_posts(), "posts", posts_to_json)
+    return paginated(all_posts(), "posts", posts_to_json, same_for_every_caller=True)
 
 
 @bp.post("/posts/")

@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
@@ -51,7 +51,8 @@ class ApiToken(db.Model):
         """The live token row for ``token``, or None."""
         if not token or len(token) > 200:
             return None
-        row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+        row = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                                .where(ApiToken.token_hash == _digest(token)))
         if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
             return None
         if row.user.auth_stamp != row.auth_stamp:

@@ -47,6 +47,7 @@ class Role(db.Model):
         db.session.commit()
 
     def has_permission(self, perm: int) -> bool:
+        perm = int(perm)  # plain ints: IntFlag arithmetic is slow, and this runs per link
         return self.permissions & perm == perm
 
     def add_permission(self, perm: int) -> None:
