@@ -18,9 +18,11 @@ from flask_migrate import upgrade  # noqa: E402
 from app import create_app, db  # noqa: E402
 from app.fake import fake_command  # noqa: E402
 from app.models import Comment, Follow, Permission, Post, Role, User  # noqa: E402
+from app.profiling import profile_command  # noqa: E402
 
 app = create_app(os.getenv("FLASK_CONFIG") or "default")
 app.cli.add_command(fake_command)
+app.cli.add_command(profile_command)
 
 
 @app.shell_context_processor
