@@ -7,11 +7,13 @@ value on the way to the database.
 
 import logging
 import queue
+import sqlite3
 import threading
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import Connection, Table, insert, inspect
 from sqlalchemy import column as sql_column
@@ -118,9 +120,11 @@ def bulk_loading(tables: list[Table], progress: Progress = silent_progress) -> I
     connection = db.session.connection()
     sqlite = connection.dialect.name == "sqlite"
     raw = connection.connection.dbapi_connection
-    if sqlite:  # before the first write: SQLite ignores foreign_keys inside a transaction
+    journal = None
+    if sqlite:  # before the first write: SQLite ignores these inside a transaction
         for pragma in ("foreign_keys = OFF", "cache_size = -262144", "threads = 2"):
             raw.execute(f"PRAGMA {pragma}")
+        journal = _journal_mode(raw, "DELETE")
     try:
         with warnings.catch_warnings(action="ignore", category=SAWarning):  # expression indexes
             dropped = [index for table in tables for index in table.indexes
@@ -140,6 +144,23 @@ def bulk_loading(tables: list[Table], progress: Progress = silent_progress) -> I
     finally:
         if sqlite:
             raw.execute("PRAGMA foreign_keys = ON")
+            _journal_mode(raw, journal)
+
+
+def _journal_mode(raw: Any, mode: str) -> str:
+    """Switch SQLite's journal mode; answers the previous one.
+
+    A load in WAL mode writes every page twice (to the log, then back into
+    the database); a rollback journal of a load into new pages stays tiny.
+    When another connection has the database open, the mode stays as it is.
+    """
+    previous = raw.execute("PRAGMA journal_mode").fetchone()[0]
+    if previous.lower() != mode.lower():
+        try:
+            raw.execute(f"PRAGMA journal_mode = {mode}")
+        except sqlite3.OperationalError:  # busy: keep the current mode
+            pass
+    return previous
 
 
 @contextmanager
