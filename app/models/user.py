@@ -277,6 +277,8 @@ class User(UserMixin, db.Model):
 
 # Usernames keep the case people chose but are unique whatever the case.
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
+# The list of members, newest first (API /users/), reads this index in order.
+Index("ix_users_member_since_id", User.member_since, User.id)
 
 
 class AnonymousUser(AnonymousUserMixin):
