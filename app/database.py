@@ -7,7 +7,6 @@ import time
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
@@ -18,18 +17,31 @@ slow_query_logger = logging.getLogger("flasky.slow_queries")
 LARGEST_ID = 2**31 - 1
 
 
-class RowIdConverter(IntegerConverter):
-    """``<int:...>`` in URLs, where a number above the largest id a row can
-    have is a 404. It names no row anyway, but PostgreSQL would refuse it
-    ("integer out of range", a 500) where SQLite simply finds nothing. The
-    404 is raised here, not by failing to match, so the URL does not fall
-    through to another route (and a 405)."""
+def _digits_up_to(limit: int) -> str:
+    """A regular expression for the decimal numbers 0..limit (no sign)."""
+    digits = str(limit)
+    shorter = f"\\d{{1,{len(digits) - 1}}}"
+    branches = [shorter] if len(digits) > 1 else []
+    for position, digit in enumerate(digits):
+        if digit != "0":
+            rest = len(digits) - position - 1
+            tail = f"\\d{{{rest}}}" if rest else ""
+            branches.append(f"{digits[:position]}[0-{int(digit) - 1}]{tail}")
+    branches.append(digits)
+    return f"0*(?:{'|'.join(branches)})"
 
-    def to_python(self, value: str) -> int:
-        number = super().to_python(value)
-        if number > LARGEST_ID:
-            raise NotFound()
-        return number
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in URLs, matching only numbers an id column can hold.
+
+    A larger number names no row anyway, but PostgreSQL would refuse it
+    ("integer out of range", a 500) where SQLite simply finds nothing. It is
+    refused by the pattern, so such a URL matches no route and answers 404
+    whatever the method; failing later, in to_python, would leave the router
+    answering 405 for a method that another route of the same path allows.
+    """
+
+    regex = _digits_up_to(LARGEST_ID)
 
 
 def _sqlite_settings(busy_timeout_ms: int):
