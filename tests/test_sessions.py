@@ -30,9 +30,12 @@ class SessionTestCase(FlaskyTestCase):
         self.assertTrue(self.logged_in(client))
         return client
 
-    @staticmethod
-    def logged_in(client) -> bool:
-        return client.get("/auth/change-password").status_code == 200
+    def logged_in(self, client) -> bool:
+        """Asked of a form page and of the (cacheable) home page, which must agree."""
+        form_page = client.get("/auth/change-password").status_code == 200
+        home_page = b'action="/auth/logout"' in client.get("/").data
+        self.assertEqual(form_page, home_page, "the home page shows a stale login state")
+        return form_page
 
     @staticmethod
     def restart_browser(client) -> None:
@@ -207,3 +210,13 @@ class LogoutTestCase(SessionTestCase):
         self.logout()
         self.restart_browser(self.client)
         self.assertFalse(self.logged_in(self.client))
+
+
+class CachedPasswordChangeTestCase(PasswordChangeTestCase):
+    """The same, with signed-in pages served from the cache."""
+
+    config = {"FLASKY_CACHE": True}
+
+
+class CachedEmailChangeTestCase(EmailChangeTestCase):
+    config = {"FLASKY_CACHE": True}
