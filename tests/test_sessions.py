@@ -220,3 +220,13 @@ class CachedPasswordChangeTestCase(PasswordChangeTestCase):
 
 class CachedEmailChangeTestCase(EmailChangeTestCase):
     config = {"FLASKY_CACHE": True}
+
+
+class CachedLogoutTestCase(LogoutTestCase):
+    config = {"FLASKY_CACHE": True}
+
+    def test_logged_out_browser_gets_no_cached_signed_in_page(self):
+        self.login()
+        self.assertTrue(self.logged_in(self.client))
+        self.logout()
+        self.assertFalse(self.logged_in(self.client))
