@@ -233,6 +233,20 @@ def _listen_once() -> None:
     event.listen(Session, "after_rollback", _after_rollback)
 
 
+def conditional_api_response(response: Response) -> Response:
+    """ETag on API answers to GET, and 304 when the client already has them.
+
+    (HTML pages carry a fresh CSP nonce each time, so a 304 would pair an old
+    body with a new policy; they get no ETag.)
+    """
+    if (request.method == "GET" and request.blueprint == "api"
+            and response.status_code == 200 and response.mimetype == "application/json"
+            and not response.direct_passthrough):
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
 def init_caching(app: Flask) -> None:
     if app.config.get("CACHE_TYPE") == "FileSystemCache" and not app.config.get("CACHE_DIR"):
         app.config["CACHE_DIR"] = str(Path(app.instance_path) / "cache")
@@ -241,4 +255,5 @@ def init_caching(app: Flask) -> None:
     _listen_once()
     app.before_request(serve_cached_page)
     app.after_request(store_page)
+    app.after_request(conditional_api_response)
 

@@ -148,6 +148,8 @@ def publish(size: str, counts: dict, args, machine_info: dict, seeding: dict,
     print()
     for description, passed in checks:
         print(f"[{'PASS' if passed else 'FAIL'}] {description}")
+    if args.pages:  # a partial run is a quick look, not a result
+        return
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{size}.md").write_text(text + "\n")
     data = {"machine": machine_info, "seeding": seeding,

@@ -156,6 +156,19 @@ class InvalidationTestCase(CacheTestCase):
         self.client.post("/api/v1/posts/", json={"body": "Second post"}, headers=headers)
         self.assertEqual(bodies()[0], "Second post")
 
+    def test_api_answers_carry_an_etag_and_304_when_unchanged(self):
+        credentials = base64.b64encode(b"alice@example.com:" + self.password.encode()).decode()
+        headers = {"Authorization": f"Basic {credentials}"}
+        first = self.client.get("/api/v1/posts/", headers=headers)
+        etag = first.headers["ETag"]
+        again = self.client.get("/api/v1/posts/", headers={**headers, "If-None-Match": etag})
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(again.data, b"")
+        self.client.post("/api/v1/posts/", json={"body": "News"}, headers=headers)
+        changed = self.client.get("/api/v1/posts/", headers={**headers, "If-None-Match": etag})
+        self.assertEqual(changed.status_code, 200)
+        self.assertNotEqual(changed.headers["ETag"], etag)
+
     def test_edited_post(self):
         for path in ("/", f"/post/{self.post_id}", "/user/alice"):
             self.warm(path)
