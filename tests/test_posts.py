@@ -17,7 +17,7 @@ class WritingPostsTestCase(FlaskyTestCase):
         response = self.client.get("/")
         self.assertEqual(response.status_code, 200)
         self.assertNotIn(b'name="body"', response.data)
-        self.assertIn(b"Log in</a> or", response.data)
+        self.assertIn(b'href="/auth/register">Join Flasky</a>', response.data)
         self.assertIn(b"No posts yet", response.data)
 
     def test_writing_a_post_renders_markdown_and_shows_it(self):

@@ -32,6 +32,7 @@ class MainPagesTestCase(BrowserTestCase):
             self.problems.clear()
             self.page.goto(path, wait_until="load")
             expect(self.page).to_have_title(_titled_page)
+            expect(self.page.locator("h1")).to_have_count(1)
             self.assertEqual(self.problems.items, [])
             self.assertLessEqual(  # nothing sticks out sideways, even on a phone
                 self.page.evaluate("document.documentElement.scrollWidth"),
