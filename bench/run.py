@@ -147,6 +147,7 @@ def main() -> None:
     database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
     env = server_environment(database_url, workdir)
     machine = report.machine()
+    machine["database"] = database_url.split(":", 1)[0] if args.database_url else "SQLite file"
     print(f"Flasky benchmark, size {args.size} {SIZES[args.size]}, in {workdir}", flush=True)
     try:
         seeding = seed(args.size, args.seed, env, workdir / "seed.log")
