@@ -6,7 +6,8 @@ files shared by the workers of one machine by default, Redis when
 ``CACHE_REDIS_URL`` is set) under a key that includes a *content version*.
 
 The version lives in the cache too, so all workers share it, and it changes
-after every commit that touched posts, comments, follows, users or roles: the
+after every commit that wrote any row a page may show (posts, comments,
+follows, users, roles; anything but API tokens and the mail outbox): the
 SQLAlchemy session events below notice the change, so no view has to
 remember to invalidate anything. A new post, an edit, a deletion, a comment,
 a moderation or a profile change is visible on the next request. Old entries
@@ -34,13 +35,16 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app.extensions import cache
-from app.models import Comment, Follow, Post, Role, User
+from app.models import ApiToken, OutboxMail, User
 from app.templating import csp_nonce
 
 PAGE_ENDPOINTS = frozenset({"main.index", "main.user", "main.post", "main.followers",
                             "main.followed_by"})
 VERSION_KEY = "content-version"
-CONTENT_MODELS = (Post, Comment, Follow, Role, User)
+# Rows no page shows: writing them changes nothing a visitor sees. Every other model
+# counts as content, so a table added later invalidates pages without being listed.
+QUIET_MODELS = (ApiToken, OutboxMail)
+QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})
 # Cookies that change what a page shows (the home page's All / Followed tab).
@@ -195,7 +199,7 @@ def post_cards(posts: list[Any], comment_counts: dict[int, int]) -> dict[int, Ca
 
 
 def _changes_content(instance: object, deleted_or_new: bool) -> bool:
-    if not isinstance(instance, CONTENT_MODELS):
+    if isinstance(instance, QUIET_MODELS):
         return False
     if deleted_or_new or not isinstance(instance, User):
         return True
@@ -213,8 +217,11 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
 
 
 def _on_orm_execute(state: Any) -> None:
+    """Bulk INSERT, UPDATE and DELETE statements skip the flush; note them here."""
     if state.is_insert or state.is_update or state.is_delete:
-        state.session.info[_CHANGED] = True
+        table = getattr(getattr(state.statement, "table", None), "name", None)
+        if table not in QUIET_TABLES:
+            state.session.info[_CHANGED] = True
 
 
 def _after_commit(session: Session) -> None:

@@ -224,6 +224,28 @@ class InvalidationTestCase(CacheTestCase):
         db.session.commit()
         self.anonymous("/", "hit")
 
+    def test_signing_in_and_api_tokens_do_not_invalidate(self):
+        self.warm("/")
+        self.as_user("alice")
+        credentials = base64.b64encode(b"alice@example.com:" + self.password.encode()).decode()
+        response = self.client.post("/api/v1/tokens/",
+                                    headers={"Authorization": f"Basic {credentials}"})
+        self.assertIn(response.status_code, (200, 201))
+        self.anonymous("/", "hit")
+
+    def test_bulk_statements_invalidate_unless_on_quiet_tables(self):
+        from sqlalchemy import update
+
+        from app.models import OutboxMail
+
+        self.warm("/")
+        db.session.execute(update(OutboxMail).values(attempts=OutboxMail.attempts + 1))
+        db.session.commit()
+        self.anonymous("/", "hit")
+        db.session.execute(update(Post).values(body_html="<p>Rewritten in bulk</p>"))
+        db.session.commit()
+        self.assertIn("Rewritten in bulk", self.anonymous("/", "miss"))
+
     def test_rolled_back_change_does_not_invalidate(self):
         self.warm("/")
         db.session.add(Post(body="Never saved", author=self.author))
