@@ -90,6 +90,7 @@ def deep_pages(size: str) -> dict[str, str]:
         f"home, last page ({last})": f"/?page={last}",
         "API posts, page 500": "/api/v1/posts/?page=500",
         "API comments, page 500": "/api/v1/comments/?page=500",
+        "API users, page 500": "/api/v1/users/?page=500",
     }
 
 
