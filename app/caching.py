@@ -19,6 +19,7 @@ placeholder instead, replaced on the way out. Pages that hold anything
 personal (a flashed message, a CSRF token, a cookie set by the view) are not stored.
 """
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -40,7 +41,7 @@ from app.templating import csp_nonce
 
 PAGE_ENDPOINTS = frozenset({"main.index", "main.user", "main.post", "main.followers",
                             "main.followed_by"})
-VERSION_KEY = "content-version"
+APP_DIRECTORY = Path(__file__).resolve().parent
 # Rows no page shows: writing them changes nothing a visitor sees. Every other model
 # counts as content, so a table added later invalidates pages without being listed.
 QUIET_MODELS = (ApiToken, OutboxMail)
@@ -53,9 +54,29 @@ MAX_CACHED_PATH = 512
 _CHANGED = "flasky_content_changed"
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the application's code and templates.
+
+    The content version is kept under a key that includes it, so a deploy
+    never serves pages rendered by the code it replaced, and machines running
+    the same code (sharing a Redis cache) agree on it.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(APP_DIRECTORY.rglob("*")):
+        if path.suffix in {".py", ".html", ".txt"} and path.is_file():
+            digest.update(str(path.relative_to(APP_DIRECTORY)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _version_key() -> str:
+    return f"content-version:{code_fingerprint()}"
+
+
 def content_version() -> str:
     """The current content version; every cache key includes it."""
-    version = cache.get(VERSION_KEY)
+    version = cache.get(_version_key())
     if version is None:
         version = content_changed()
     return version
@@ -68,7 +89,7 @@ def content_changed() -> str:
     with raw SQL (``flask fake`` does).
     """
     version = secrets.token_hex(8)
-    cache.set(VERSION_KEY, version, timeout=0)
+    cache.set(_version_key(), version, timeout=0)
     return version
 
 

@@ -118,6 +118,19 @@ class CachedPagesTestCase(CacheTestCase):
         self.assertIn("A message for this visitor only", response.get_data(as_text=True))
         self.assertNotIn("A message for this visitor only", self.anonymous("/", "hit"))
 
+    def test_new_code_starts_a_new_content_version(self):
+        from app import caching
+
+        self.warm("/")
+        caching.code_fingerprint.cache_clear()
+        original = caching.code_fingerprint
+        try:
+            caching.code_fingerprint = lambda: "another-deploy"
+            self.anonymous("/", "miss")
+        finally:
+            caching.code_fingerprint = original
+        self.anonymous("/", "hit")
+
     def test_cached_values_follow_the_content_version(self):
         calls = []
         self.assertEqual(cached("answer", lambda: calls.append(1) or 42), 42)
