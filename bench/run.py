@@ -48,6 +48,7 @@ def server_environment(database_url: str, workdir: Path) -> dict[str, str]:
         "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url,
         "CACHE_DIR": str(workdir / "cache"),
         "SESSION_COOKIE_SECURE": "false",  # plain HTTP on loopback
+        "FLASKY_TRUSTED_HOSTS": "127.0.0.1,localhost",  # as production should set it
         # Rate limits stay on, as deployed: reads are not limited, and the benchmark
         # logs in and asks for an API token once.
     }
