@@ -22,6 +22,7 @@ personal (a flashed message, a CSRF token, a cookie set by the view) are not sto
 import functools
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from itertools import chain
@@ -39,6 +40,8 @@ from app.extensions import cache
 from app.models import ApiToken, OutboxMail, User
 from app.templating import csp_nonce
 
+logger = logging.getLogger(__name__)
+
 PAGE_ENDPOINTS = frozenset({"main.index", "main.user", "main.post", "main.followers",
                             "main.followed_by"})
 APP_DIRECTORY = Path(__file__).resolve().parent
@@ -52,6 +55,30 @@ QUIET_USER_COLUMNS = frozenset({"last_seen"})
 VIEWER_COOKIES = ("show_followed",)
 MAX_CACHED_PATH = 512
 _CHANGED = "flasky_content_changed"
+
+
+def _get(key: str) -> Any:
+    """The cached value, or None; a cache that is down is a cache that is empty."""
+    try:
+        return cache.get(key)
+    except Exception:  # a Redis outage must not take the pages down with it
+        logger.warning("Cache unavailable; answering without it", exc_info=True)
+        return None
+
+
+def _get_many(keys: list[str]) -> list[Any]:
+    try:
+        return list(cache.get_many(*keys)) if keys else []
+    except Exception:  # as above
+        logger.warning("Cache unavailable; rendering without it", exc_info=True)
+        return [None] * len(keys)
+
+
+def _set(key: str, value: Any, timeout: int | None = None) -> None:
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:  # as above: the page is still answered
+        logger.warning("Cache unavailable; nothing stored", exc_info=True)
 
 
 @functools.cache
@@ -76,7 +103,7 @@ def _version_key() -> str:
 
 def content_version() -> str:
     """The current content version; every cache key includes it."""
-    version = cache.get(_version_key())
+    version = _get(_version_key())
     if version is None:
         version = content_changed()
     return version
@@ -89,7 +116,7 @@ def content_changed() -> str:
     with raw SQL (``flask fake`` does).
     """
     version = secrets.token_hex(8)
-    cache.set(_version_key(), version, timeout=0)
+    _set(_version_key(), version, timeout=0)
     return version
 
 
@@ -102,10 +129,10 @@ def cached(name: str, compute: Any, timeout: int | None = None) -> Any:
     if not enabled():
         return compute()
     key = f"{name}:{content_version()}"
-    value = cache.get(key)
+    value = _get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=timeout)
+        _set(key, value, timeout=timeout)
     return value
 
 
@@ -147,7 +174,7 @@ def serve_cached_page() -> Response | None:
     if viewer is None:
         return None
     key = f"page:{content_version()}:{viewer}:{request.full_path}"
-    stored = cache.get(key)
+    stored = _get(key)
     if stored is None:
         g.page_cache_key = key
         return None
@@ -171,7 +198,7 @@ def store_page(response: Response) -> Response:
     if current_user.is_authenticated and session.modified:  # keyed by the old session
         return response
     nonce = g.get("csp_nonce")
-    cache.set(key, body.replace(nonce, _nonce_placeholder()) if nonce else body)
+    _set(key, body.replace(nonce, _nonce_placeholder()) if nonce else body)
     response.headers["X-Flasky-Cache"] = "miss"
     response.vary.add("Cookie")
     return response
@@ -189,7 +216,7 @@ class Card:
 
     def keep(self, html: str) -> Markup:
         if self.key is not None:
-            cache.set(self.key, str(html))
+            _set(self.key, str(html))
         # The card is the output of the autoescaped _post.html template.
         return Markup(html)  # nosec B704
 
@@ -210,7 +237,7 @@ def post_cards(posts: list[Any], comment_counts: dict[int, int]) -> dict[int, Ca
     version = content_version()
     keys = {post.id: f"post-card:{version}:{post.id}:{permissions}:"
                      f"{post.author_id == viewer_id:d}" for post in posts}
-    values = cache.get_many(*keys.values()) if keys else []
+    values = _get_many(list(keys.values()))
     # Cached cards are written only by Card.keep, from the autoescaped template.
     return {post_id: Card(key, Markup(value) if value is not None else None)  # nosec B704
             for (post_id, key), value in zip(keys.items(), values, strict=True)}

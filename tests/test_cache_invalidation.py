@@ -285,3 +285,31 @@ class PostCardTestCase(CacheTestCase):
         page = client.get("/").get_data(as_text=True)
         self.assertIn("Second thoughts", page)
         self.assertNotIn("First words", page)
+
+
+class CacheOutageTestCase(FlaskyTestCase):
+    def test_pages_are_answered_while_the_cache_is_down(self):
+        from app import create_app
+        from app.models import Role
+        from tests.smtp import free_port
+
+        app = create_app("testing", overrides={
+            "FLASKY_CACHE": True, "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens
+            "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}})
+        with app.app_context():
+            db.create_all()
+            Role.insert_roles()
+            author = User(email="ann@example.com", username="ann", password="x" * 12,
+                          confirmed=True)
+            db.session.add(Post(body="Still here", author=author))
+            db.session.commit()
+            client = app.test_client()
+            with self.assertLogs("app.caching", "WARNING"):
+                for path in ("/", "/user/ann"):
+                    response = client.get(path)
+                    self.assertEqual(response.status_code, 200, path)
+                    self.assertIn("Still here", response.get_data(as_text=True))
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
