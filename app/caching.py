@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -57,28 +58,38 @@ MAX_CACHED_PATH = 512
 _CHANGED = "flasky_content_changed"
 
 
-def _get(key: str) -> Any:
-    """The cached value, or None; a cache that is down is a cache that is empty."""
+# After a cache failure, the app leaves the cache alone for a while instead of
+# waiting for its timeout on every call.
+CACHE_RETRY_SECONDS = 10.0
+
+
+def _cache_call(operation: Any, fallback: Any) -> Any:
+    """``operation()``, or ``fallback`` while the cache is down: a cache that is
+    down is an empty cache, and an outage must not take the pages with it."""
+    state = current_app.extensions.setdefault("flasky_cache_down_until", [0.0])
+    if time.monotonic() < state[0]:
+        return fallback
     try:
-        return cache.get(key)
-    except Exception:  # a Redis outage must not take the pages down with it
-        logger.warning("Cache unavailable; answering without it", exc_info=True)
-        return None
+        return operation()
+    except Exception:
+        state[0] = time.monotonic() + CACHE_RETRY_SECONDS
+        logger.warning("Cache unavailable; answering without it for %.0f s",
+                       CACHE_RETRY_SECONDS, exc_info=True)
+        return fallback
+
+
+def _get(key: str) -> Any:
+    return _cache_call(lambda: cache.get(key), None)
 
 
 def _get_many(keys: list[str]) -> list[Any]:
-    try:
-        return list(cache.get_many(*keys)) if keys else []
-    except Exception:  # as above
-        logger.warning("Cache unavailable; rendering without it", exc_info=True)
-        return [None] * len(keys)
+    if not keys:
+        return []
+    return _cache_call(lambda: list(cache.get_many(*keys)), [None] * len(keys))
 
 
 def _set(key: str, value: Any, timeout: int | None = None) -> None:
-    try:
-        cache.set(key, value, timeout=timeout)
-    except Exception:  # as above: the page is still answered
-        logger.warning("Cache unavailable; nothing stored", exc_info=True)
+    _cache_call(lambda: cache.set(key, value, timeout=timeout), None)
 
 
 @functools.cache
