@@ -99,7 +99,8 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_TYPE = os.environ.get("CACHE_TYPE") or (
         "RedisCache" if CACHE_REDIS_URL else "FileSystemCache")
-    # A Redis that stops answering costs a page half a second, then it renders uncached.
+    # A Redis that stops answering costs one call half a second; pages then render
+    # without the cache for 10 s before it is tried again (app/caching.py).
     CACHE_OPTIONS = ({"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
                      if CACHE_REDIS_URL else None)
     CACHE_DIR = os.environ.get("CACHE_DIR")  # default: the instance folder's cache/
