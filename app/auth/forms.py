@@ -55,7 +55,7 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
     remember_me = BooleanField("Keep me logged in")
-    submit = SubmitField("Log In")
+    submit = SubmitField("Log in")
 
 
 class RegistrationForm(FlaskForm):
@@ -75,24 +75,24 @@ class ChangePasswordForm(FlaskForm):
     old_password = PasswordField("Current password", validators=[
         DataRequired(), Length(max=PASSWORD_MAX)], render_kw={"autocomplete": "current-password"})
     password, password2 = new_password_fields("New password")
-    submit = SubmitField("Update Password")
+    submit = SubmitField("Update password")
 
 
 class PasswordResetRequestForm(FlaskForm):
     email = email_field()
-    submit = SubmitField("Reset Password")
+    submit = SubmitField("Reset password")
 
 
 class PasswordResetForm(FlaskForm):
     password, password2 = new_password_fields("New password")
-    submit = SubmitField("Reset Password")
+    submit = SubmitField("Reset password")
 
 
 class ChangeEmailForm(FlaskForm):
     email = email_field("New email")
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
-    submit = SubmitField("Update Email Address")
+    submit = SubmitField("Update email address")
 
     def validate_email(self, field: EmailField) -> None:
         check_email_is_free(field.data)

@@ -44,6 +44,10 @@ class PostForm(ModelForm):
     submit = SubmitField("Post")
 
 
+class EditPostForm(PostForm):
+    submit = SubmitField("Save changes")
+
+
 class CommentForm(ModelForm):
     body = body_field("Your comment", Comment.BODY_MAX_LENGTH, rows=3)
     submit = SubmitField("Comment")

@@ -7,7 +7,7 @@ from app import queries
 from app.extensions import db
 from app.main import bp
 from app.main.access import can_delete_comment, can_delete_post, can_edit_post, require
-from app.main.forms import CommentForm, EmptyForm, PostForm
+from app.main.forms import CommentForm, EditPostForm, EmptyForm
 from app.main.helpers import get_comment_or_404, get_post_or_404, last_page, paginate
 from app.models import Comment, Permission
 from app.security import posting_limit
@@ -47,7 +47,7 @@ def post(id: int):
 def edit(id: int):
     post = get_post_or_404(id)
     require(can_edit_post(post))
-    form = PostForm(obj=post)
+    form = EditPostForm(obj=post)
     if form.validate_on_submit():
         form.populate_obj(post)
         db.session.commit()

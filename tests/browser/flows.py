@@ -35,8 +35,8 @@ def register(page: "Page", email: str, username: str, password: str = PASSWORD) 
 def log_in(page: "Page", email: str, password: str = PASSWORD) -> None:
     page.goto("/auth/login")
     fill_form(page, {"Email": email, "Password": password})
-    page.get_by_role("button", name="Log In").click()
-    expect(page.get_by_role("button", name="Log In")).to_have_count(0)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log in")).to_have_count(0)
     page.wait_for_load_state()  # the navbar's script is ready too
 
 

@@ -31,7 +31,7 @@ class AuthPagesTestCase(BrowserTestCase):
         self.create_user("ada", email="ada@example.com")
         self.page.goto("/auth/login")
         flows.fill_form(self.page, {"Email": "ada@example.com", "Password": "wrong-password"})
-        self.page.get_by_role("button", name="Log In").click()
+        self.page.get_by_role("button", name="Log in").click()
         expect(self.page.get_by_role("alert")).to_contain_text("Invalid email or password")
 
 

@@ -103,12 +103,12 @@ class JourneyTestCase(BrowserTestCase):
         page.goto("/auth/login")
         page.get_by_role("link", name="Reset it").click()
         page.get_by_label("Email").fill("ada@example.com")
-        page.get_by_role("button", name="Reset Password").click()
+        page.get_by_role("button", name="Reset password").click()
         expect(page.get_by_text("an email with instructions")).to_be_visible()
         page.goto(self.mail_link(2, "/auth/reset/"))
         flows.fill_form(page, {"New password": "a-brand-new-secret",
                                "Confirm password": "a-brand-new-secret"})
-        page.get_by_role("button", name="Reset Password").click()
+        page.get_by_role("button", name="Reset password").click()
         expect(page.get_by_text("Your password has been updated")).to_be_visible()
         flows.log_in(page, "ada@example.com", "a-brand-new-secret")
         self.current_username = "ada"
