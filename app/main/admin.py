@@ -5,7 +5,6 @@ the role-change audit trail. Every role change goes through
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.auth.safety import safe_next_url
@@ -13,7 +12,7 @@ from app.decorators import admin_required
 from app.extensions import db
 from app.main import bp
 from app.main.admin_forms import EditProfileAdminForm, RoleChangeForm, UserSearchForm
-from app.main.helpers import MAX_PAGE, paginate
+from app.main.helpers import MAX_PAGE, committed, paginate
 from app.models import User
 from app.roles import LastAdministratorError, assignable_roles, change_role, role_changes
 
@@ -49,23 +48,12 @@ def edit_profile_admin(id: int):
             form.role.errors.append(str(error))
         else:
             form.populate_obj(user)
-            if _committed():
+            if committed():
                 flash(f"The profile of {user.username} has been updated.", "success")
                 return redirect(url_for("main.user", username=user.username))
             form.username.errors.append("Someone else just took this email or username.")
     return render_template("edit_profile_admin.html", form=form, user=user,
                            title=f"Edit {user.username}")
-
-
-def _committed() -> bool:
-    """Commit; False (rolled back) when a concurrent request took the same
-    email or username between validation and commit."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    return True
 
 
 @bp.route("/admin/users")

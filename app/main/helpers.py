@@ -3,6 +3,7 @@
 from flask import abort, current_app, request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -46,3 +47,15 @@ def get_post_or_404(post_id: int) -> Post:
 def get_comment_or_404(comment_id: int) -> Comment:
     return db.get_or_404(Comment, comment_id,
                          description="There is no such comment. It may have been deleted.")
+
+
+def committed() -> bool:
+    """Commit; False (rolled back) when a unique constraint refused the change,
+    that is, a concurrent request got there first (same follow, email or
+    username)."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True

@@ -2,14 +2,13 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from app import queries
 from app.decorators import permission_required
 from app.extensions import db
 from app.main import bp
 from app.main.forms import EditProfileForm, EmptyForm
-from app.main.helpers import get_user_or_404, paginate
+from app.main.helpers import committed, get_user_or_404, paginate
 from app.models import Permission
 
 
@@ -56,14 +55,7 @@ def follow(username: str):
 
 def _follow(user) -> bool:
     """Follow ``user``; False when already followed (even by a concurrent request)."""
-    if not current_user.follow(user):
-        return False
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    return True
+    return current_user.follow(user) and committed()
 
 
 @bp.route("/unfollow/<username>", methods=["POST"])
