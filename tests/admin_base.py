@@ -1,8 +1,6 @@
 """A base for the administration tests: an Administrator and a few helpers."""
 
-from contextlib import contextmanager
 
-from sqlalchemy import event
 
 from app import db
 from app.models import Role, RoleChange, User
@@ -30,15 +28,3 @@ class AdminTestCase(FlaskyTestCase):
     def text(self, response) -> str:
         return response.get_data(as_text=True)
 
-    @contextmanager
-    def counting_queries(self):
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            yield statements
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)

@@ -2,10 +2,13 @@
 
 import re
 import unittest
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import g
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from app import create_app, db
 from app.models import Role, User
@@ -72,6 +75,20 @@ class FlaskyTestCase(unittest.TestCase):
 
     def logout(self):
         return self.client.post("/auth/logout", follow_redirects=True)
+
+    @contextmanager
+    def recorded_queries(self) -> Iterator[list[str]]:
+        """The SQL statements the block runs, in order (to count them)."""
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args: Any) -> None:
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
 
     def assertRedirectsTo(self, response, path: str) -> None:
         self.assertIn(response.status_code, (301, 302, 303, 307, 308), response.data[:300])

@@ -80,7 +80,7 @@ class UserListTestCase(AdminTestCase):
         counts = []
         for name in ("bob", "carol", "dave", "erin"):
             self.create_user(name, role="Moderator")
-            with self.counting_queries() as statements:
+            with self.recorded_queries() as statements:
                 self.client.get("/admin/users")
             counts.append(len(statements))
         self.assertEqual(len(set(counts)), 1, counts)
@@ -193,7 +193,7 @@ class RoleChangeLogTestCase(AdminTestCase):
             self.client.post(f"/admin/users/{user.id}/role",
                              data={"role": self.role("Moderator").id})
             db.session.expire_all()
-            with self.counting_queries() as statements:
+            with self.recorded_queries() as statements:
                 self.client.get("/admin/role-changes")
             counts.append(len(statements))
         self.assertEqual(len(set(counts)), 1, counts)

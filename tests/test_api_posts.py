@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app import db
 from app.models import Comment, Permission, Post, utcnow
@@ -190,14 +190,6 @@ class ApiPostListTestCase(ApiTestCase):
     def count_queries(self, path: str) -> int:
         headers = self.headers_for(self.author)
         self.call("GET", path, headers=headers)  # warm up: last_seen, caches
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with self.recorded_queries() as statements:
             self.assertEqual(self.call("GET", path, headers=headers).status_code, 200)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
         return len(statements)

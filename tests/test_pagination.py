@@ -1,7 +1,6 @@
 """Page-numbered lists: the same pages as plain OFFSET pagination, with whole-table counts
 cached until content changes."""
 
-from sqlalchemy import event
 
 from app import db, queries
 from app.pagination import paginate
@@ -36,10 +35,8 @@ class PaginationTestCase(FlaskyTestCase):
 
     def test_eager_loading_survives(self):
         page = paginate(queries.all_posts(), page=2, per_page=10)
-        statements = []
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda *args: statements.append(args[2]))
-        self.assertEqual(len({post.author.username for post in page.items}), 2)
+        with self.recorded_queries() as statements:
+            self.assertEqual(len({post.author.username for post in page.items}), 2)
         self.assertEqual(statements, [])
 
     def test_lists_with_composite_keys_still_paginate(self):
@@ -63,16 +60,8 @@ class CachedCountTestCase(FlaskyTestCase):
     config = {"FLASKY_CACHE": True}
 
     def count_queries(self, select) -> tuple[int, int]:
-        statements = []
-
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with self.recorded_queries() as statements:
             total = paginate(select, page=1, per_page=5).total
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
         return total, sum("count(" in statement.lower() for statement in statements)
 
     def test_whole_table_count_is_cached_until_content_changes(self):

@@ -4,9 +4,7 @@ Each page is measured at two page sizes with enough rows to fill both; the
 counts must be equal (no query per row) and small.
 """
 
-from contextlib import contextmanager
 
-from sqlalchemy import event
 
 from app import db
 from tests.base import FlaskyTestCase
@@ -34,26 +32,13 @@ class QueryCountTestCase(FlaskyTestCase):
             make_comment(self.post, person, f"Comment {i}", minutes=600 + i, disabled=i % 3 == 0)
         self.post_url = f"/post/{self.post.id}"
 
-    @contextmanager
-    def counting(self):
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            yield statements
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-
     def queries_for(self, url: str, page_size: int, rows_marker: str) -> int:
         self.app.config.update(FLASKY_POSTS_PER_PAGE=page_size, FLASKY_COMMENTS_PER_PAGE=page_size,
                                FLASKY_FOLLOWERS_PER_PAGE=page_size)
         # A request normally starts with an empty session; in tests it shares the test's,
         # so start afresh or objects already loaded would hide (or add) queries.
         db.session.remove()
-        with self.counting() as statements:
+        with self.recorded_queries() as statements:
             response = self.client.get(url)
         self.assertEqual(response.status_code, 200, url)
         # The page really holds a full page of rows, so a per-row query would show.
