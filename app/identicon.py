@@ -7,11 +7,11 @@ the same email always gives the same picture, and nothing leaves the site.
 import colorsys
 import re
 
-_HASH = re.compile(r"^[0-9a-f]{32}$")
+_HASH = re.compile(r"[0-9a-f]{32}")
 
 
 def is_avatar_hash(value: str) -> bool:
-    return bool(_HASH.match(value))
+    return _HASH.fullmatch(value) is not None  # no match before a trailing newline
 
 
 def identicon_svg(avatar_hash: str) -> str:

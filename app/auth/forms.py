@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, Val
 
 from app.models import User
 
-USERNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*$"
+USERNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*\Z"  # \Z: "$" would allow a final newline
 USERNAME_MESSAGE = (
     "Usernames start with a letter and have only letters, numbers, dots or underscores."
 )
