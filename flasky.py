@@ -16,6 +16,7 @@ if os.environ.get("FLASK_COVERAGE"):
 from flask_migrate import upgrade  # noqa: E402
 
 from app import create_app, db  # noqa: E402
+from app.admin_address import grant_to_existing_account  # noqa: E402
 from app.fake import fake_command  # noqa: E402
 from app.models import Comment, Follow, Permission, Post, Role, User  # noqa: E402
 from app.profiling import profile_command  # noqa: E402
@@ -65,3 +66,4 @@ def deploy() -> None:
     """Upgrade the database to the newest migration and insert/update roles."""
     upgrade()
     Role.insert_roles()
+    grant_to_existing_account()

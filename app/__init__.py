@@ -46,6 +46,7 @@ def _use_instance_database_by_default(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers the models and the user loader)
+    from app.admin_address import listen_for_admin_address
     from app.database import register_database_events
 
     db.init_app(app)
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     register_database_events(app)
+    listen_for_admin_address()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -24,7 +24,7 @@ def assignable_roles() -> list[Role]:
     return list(db.session.scalars(select(Role).order_by(Role.permissions, Role.name)))
 
 
-def _other_administrator_exists(user: User) -> bool:
+def other_administrator_exists(user: User) -> bool:
     """Whether someone besides ``user`` keeps the ADMIN permission.
 
     The administrators' rows are locked (FOR UPDATE, a no-op on SQLite, whose
@@ -54,7 +54,7 @@ def change_role(actor: User, user: User, new_role: Role) -> RoleChange | None:
     if old_role is not None and old_role.id == new_role.id:
         return None
     loses_admin = user.is_administrator() and not new_role.has_permission(Permission.ADMIN)
-    if loses_admin and not _other_administrator_exists(user):
+    if loses_admin and not other_administrator_exists(user):
         raise LastAdministratorError(user)
     user.role = new_role
     change = RoleChange(actor=actor, user=user, new_role=new_role.name,

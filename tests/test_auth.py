@@ -244,6 +244,26 @@ class PasswordResetTestCase(FlaskyTestCase):
         db.session.refresh(user)
         self.assertTrue(user.verify_password("a-brand-new-pass"))
 
+    def test_link_dies_when_the_address_changes(self):
+        """Someone who could read the old mailbox must not set the password of an
+        account that has since moved to another address."""
+        user = self.create_user()
+        self.client.post("/auth/reset", data={"email": "john@example.com"})
+        link = link_in(latest_mail(), "/auth/reset/")
+        self.login()
+        self.client.post("/auth/change_email", data={"email": "new@example.com",
+                                                     "password": self.password})
+        self.client.get(link_in(latest_mail(), "/auth/change_email/"))
+        self.logout()
+        db.session.refresh(user)
+        self.assertEqual(user.email, "new@example.com")
+        response = self.client.post(link, data={"password": "taken-over-pass",
+                                                "password2": "taken-over-pass"},
+                                    follow_redirects=True)
+        self.assertIn(b"invalid or has expired", response.data)
+        db.session.refresh(user)
+        self.assertTrue(user.verify_password(self.password))
+
     def test_unknown_address_answers_exactly_as_a_known_one(self):
         self.create_user()
         known = self.client.post("/auth/reset", data={"email": "john@example.com"})

@@ -2,6 +2,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from app.admin_address import move_would_leave_no_administrator
 from app.auth import bp
 from app.auth.forms import (
     ChangeEmailForm,
@@ -19,8 +20,13 @@ from app.main.forms import EmptyForm
 from app.models import User
 from app.security import account_mail_limit, login_limit
 
-# Pages an unconfirmed user may still reach.
-OPEN_TO_UNCONFIRMED = {"static", "bootstrap.static", "main.identicon"}
+# Pages an unconfirmed user may still reach: confirming, a new link, leaving.
+# Everything else, changing the address or the password included, waits for
+# the address to be proven (a wrong address is fixed by registering again).
+OPEN_TO_UNCONFIRMED = {
+    "static", "bootstrap.static", "main.identicon",
+    "auth.unconfirmed", "auth.confirm", "auth.resend_confirmation", "auth.logout",
+}
 
 
 @bp.before_app_request
@@ -32,7 +38,7 @@ def gate_unconfirmed_and_track_activity():
     if (
         not current_user.confirmed
         and request.endpoint
-        and request.blueprint not in ("auth", "api")
+        and request.blueprint != "api"  # the API answers 403 to unconfirmed accounts
         and request.endpoint not in OPEN_TO_UNCONFIRMED
     ):
         return redirect(url_for("auth.unconfirmed"))
@@ -185,15 +191,20 @@ def password_reset(token: str):
 def change_email_request():
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        if current_user.verify_password(form.password.data):
-            new_email = form.email.data.strip().lower()
+        if not current_user.verify_password(form.password.data):
+            form.password.errors.append("Invalid password.")
+        elif move_would_leave_no_administrator(current_user, form.email.data):
+            form.email.errors.append(
+                "You are the only Administrator, and the role comes from this address "
+                "(FLASKY_ADMIN). Make someone else an Administrator first.")
+        else:
+            new_email = User.canonical_email(form.email.data)
             token = current_user.generate_email_change_token(new_email)
             send_email(new_email, "Confirm your email address", "auth/email/change_email",
                        user=current_user, token=token)
             flash("An email with instructions to confirm your new address has been sent to it.",
                   "info")
             return redirect(url_for("main.index"))
-        form.password.errors.append("Invalid password.")
     return render_template("auth/change_email.html", form=form)
 
 

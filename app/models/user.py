@@ -68,20 +68,22 @@ class User(UserMixin, db.Model):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # The FLASKY_ADMIN address earns its role once confirmed (app/admin_address.py).
         if self.role is None:
-            admin_email = current_app.config.get("FLASKY_ADMIN")
-            if admin_email and self.email == admin_email.strip().lower():
-                self.role = db.session.scalar(select(Role).filter_by(name="Administrator"))
-            if self.role is None:
-                self.role = db.session.scalar(select(Role).filter_by(default=True))
+            self.role = db.session.scalar(select(Role).filter_by(default=True))
         if self.auth_stamp is None:
             self.auth_stamp = secrets.token_hex(8)
 
     # -- identity ------------------------------------------------------------
 
+    @staticmethod
+    def canonical_email(email: str) -> str:
+        """The form addresses are stored and compared in."""
+        return email.strip().lower()
+
     @validates("email")
     def _normalise_email(self, key: str, email: str) -> str:
-        email = email.strip().lower()
+        email = User.canonical_email(email)
         self.avatar_hash = hashlib.md5(email.encode(), usedforsecurity=False).hexdigest()
         return email
 
@@ -96,7 +98,7 @@ class User(UserMixin, db.Model):
 
     @staticmethod
     def by_email(email: str) -> "User | None":
-        return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+        return db.session.scalar(select(User).where(User.email == User.canonical_email(email)))
 
     @staticmethod
     def by_username(username: str) -> "User | None":
@@ -155,17 +157,20 @@ class User(UserMixin, db.Model):
 
     def generate_reset_token(self, expiration: int = 3600) -> str:
         return generate_token(
-            "reset", expiration, user=self.id, fp=_fingerprint(self.password_hash)
+            "reset", expiration, user=self.id, fp=_fingerprint(self.password_hash),
+            email=_fingerprint(self.email),
         )
 
     @staticmethod
     def reset_password(token: str, new_password: str) -> bool:
-        """Set a new password; the token dies with the password it was made for."""
+        """Set a new password; the token dies with the password and the address it
+        was made for (a link mailed to an address the account has left is dead)."""
         data = load_token("reset", token)
         if data is None or not isinstance(data.get("user"), int):
             return False
         user = db.session.get(User, data["user"])
-        if user is None or data.get("fp") != _fingerprint(user.password_hash):
+        if (user is None or data.get("fp") != _fingerprint(user.password_hash)
+                or data.get("email") != _fingerprint(user.email)):
             return False
         user.password = new_password
         db.session.add(user)
