@@ -7,6 +7,7 @@ production value is really set happen in ``ProductionConfig.init_app``.
 import logging
 import os
 import sys
+from datetime import timedelta
 
 DEV_SECRET_KEY = "flasky-development-key-do-not-use-in-production"
 
@@ -87,6 +88,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_DURATION = timedelta(days=365)  # also how long its server-side row lives
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     # Strict-Transport-Security max-age in seconds; 0 sends no header (on only in production).

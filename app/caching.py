@@ -7,7 +7,7 @@ files shared by the workers of one machine by default, Redis when
 
 The version lives in the cache too, so all workers share it, and it changes
 after every commit that wrote any row a page may show (posts, comments,
-follows, users, roles; anything but API tokens and the mail outbox): the
+follows, users, roles; anything but API tokens, login sessions and the mail outbox): the
 SQLAlchemy session events below notice the change, so no view has to
 remember to invalidate anything. A new post, an edit, a deletion, a comment,
 a moderation or a profile change is visible on the next request. Old entries
@@ -38,7 +38,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app.extensions import cache
-from app.models import ApiToken, OutboxMail, User
+from app.models import ApiToken, LoginSession, OutboxMail, User
 from app.templating import csp_nonce
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ PAGE_ENDPOINTS = frozenset({"main.index", "main.user", "main.post", "main.follow
 APP_DIRECTORY = Path(__file__).resolve().parent
 # Rows no page shows: writing them changes nothing a visitor sees. Every other model
 # counts as content, so a table added later invalidates pages without being listed.
-QUIET_MODELS = (ApiToken, OutboxMail)
+QUIET_MODELS = (ApiToken, LoginSession, OutboxMail)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})

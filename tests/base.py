@@ -4,6 +4,7 @@ import re
 import unittest
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from flask import g
@@ -11,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from app import create_app, db
-from app.models import Role, User
+from app.models import LoginSession, Role, User
 
 
 class FlaskyClient(FlaskClient):
@@ -72,6 +73,15 @@ class FlaskyTestCase(unittest.TestCase):
         return self.client.post("/auth/login", data={
             "email": email, "password": password or self.password, **extra,
         }, follow_redirects=follow_redirects)
+
+    def sign_in_directly(self, user: User, client: FlaskClient | None = None) -> None:
+        """Log ``client`` in as ``user`` without the login form (for tests that turn
+        CSRF on, where posting the form would need a token first)."""
+        secret = LoginSession.open(user, False, "tests", timedelta(days=1))
+        db.session.commit()
+        with (client or self.client).session_transaction() as session:
+            session["_user_id"] = f"{user.id}:{secret}"
+            session["_fresh"] = True
 
     def logout(self):
         return self.client.post("/auth/logout", follow_redirects=True)

@@ -48,9 +48,7 @@ class AccessTestCase(AdminTestCase):
     def test_role_change_needs_a_csrf_token(self):
         self.app.config["WTF_CSRF_ENABLED"] = True
         susan = self.create_user("susan")
-        with self.client.session_transaction() as session:
-            session["_user_id"] = self.admin.get_id()
-            session["_fresh"] = True
+        self.sign_in_directly(self.admin)
         response = self.client.post(f"/admin/users/{susan.id}/role",
                                     data={"role": self.role("Moderator").id})
         self.assertEqual(response.status_code, 400)

@@ -4,7 +4,7 @@ remember-me cookie and API token, and links sent by mail work once."""
 from base64 import b64encode
 
 from app import db
-from app.models import User
+from app.models import LoginSession, User
 from tests.base import FlaskyTestCase
 
 NEW_PASSWORD = "a-brand-new-pass"
@@ -209,6 +209,70 @@ class LogoutTestCase(SessionTestCase):
         self.login(remember_me="y")
         self.logout()
         self.restart_browser(self.client)
+        self.assertFalse(self.logged_in(self.client))
+
+    def copied_cookies(self) -> dict[str, str]:
+        """The cookies of this browser, as someone who copied them would have them."""
+        return {name: self.client.get_cookie(name).value
+                for name in ("session", "remember_token") if self.client.get_cookie(name)}
+
+    def replay(self, cookies: dict[str, str]):
+        thief = self.app.test_client()
+        for name, value in cookies.items():
+            thief.set_cookie(name, value)
+        return thief
+
+    def test_copied_cookies_die_with_logout(self):
+        self.login(remember_me="y")
+        cookies = self.copied_cookies()
+        self.assertEqual(set(cookies), {"session", "remember_token"})
+        self.assertTrue(self.logged_in(self.replay(cookies)), "a copy works before logout")
+        self.logout()
+        self.assertFalse(self.logged_in(self.replay(cookies)))
+        self.assertFalse(self.logged_in(self.replay({"session": cookies["session"]})))
+        self.assertFalse(self.logged_in(self.replay(
+            {"remember_token": cookies["remember_token"]})))
+
+    def test_logout_ends_only_this_browser(self):
+        other = self.second_client(remember=True)
+        self.login()
+        self.logout()
+        self.assertTrue(self.logged_in(other))
+
+    def test_logout_everywhere_ends_every_session(self):
+        other = self.second_client(remember=True)
+        self.login(remember_me="y")
+        cookies = self.copied_cookies()
+        response = self.client.post("/auth/logout-everywhere", follow_redirects=True)
+        self.assertIn(b"logged out on every device", response.data)
+        self.assertFalse(self.logged_in(self.client))
+        self.assertFalse(self.logged_in(other))
+        self.restart_browser(other)
+        self.assertFalse(self.logged_in(other))
+        self.assertFalse(self.logged_in(self.replay(cookies)))
+        self.assertEqual(db.session.scalar(db.select(db.func.count(LoginSession.id))), 0)
+
+    def test_logout_everywhere_is_post_only_and_needs_csrf(self):
+        self.login()
+        self.assertEqual(self.client.get("/auth/logout-everywhere").status_code, 405)
+        self.app.config["WTF_CSRF_ENABLED"] = True
+        self.assertEqual(self.client.post("/auth/logout-everywhere").status_code, 400)
+        self.assertTrue(self.logged_in(self.client))
+
+    def test_password_change_keeps_exactly_this_session(self):
+        self.second_client()
+        self.login()
+        self.change_password()
+        self.assertEqual(db.session.scalar(db.select(db.func.count(LoginSession.id))), 2)
+        live = [row for row in db.session.scalars(db.select(LoginSession))
+                if row.auth_stamp == db.session.get(User, self.user.id).auth_stamp]
+        self.assertEqual(len(live), 1)
+
+    def test_cookies_without_a_server_session_do_not_load(self):
+        """A cookie carrying only the user id and auth stamp (the old format) is refused."""
+        with self.client.session_transaction() as session:
+            session["_user_id"] = f"{self.user.id}:{self.user.auth_stamp}"
+            session["_fresh"] = True
         self.assertFalse(self.logged_in(self.client))
 
 

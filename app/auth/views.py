@@ -1,5 +1,5 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from app.admin_address import move_would_leave_no_administrator
@@ -14,6 +14,7 @@ from app.auth.forms import (
     ResendConfirmationForm,
 )
 from app.auth.safety import safe_next_url
+from app.auth.sessions import keep_this_session, sign_in, sign_out, sign_out_everywhere
 from app.email import send_email
 from app.extensions import db
 from app.main.forms import EmptyForm
@@ -34,6 +35,7 @@ def gate_unconfirmed_and_track_activity():
     if not current_user.is_authenticated:
         return None
     if current_user.ping():
+        current_user.login_session.last_seen_at = current_user.last_seen
         db.session.commit()
     if (
         not current_user.confirmed
@@ -43,13 +45,6 @@ def gate_unconfirmed_and_track_activity():
     ):
         return redirect(url_for("auth.unconfirmed"))
     return None
-
-
-def _refresh_login() -> None:
-    """Log the current user in again after its auth stamp rotated (which ends
-    every other session), keeping remember-me if it was on."""
-    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(current_user._get_current_object(), remember=remember)
 
 
 def _send_confirmation(user: User) -> None:
@@ -73,7 +68,7 @@ def login():
     if form.validate_on_submit():
         user = User.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember_me.data)
+            sign_in(user, remember=form.remember_me.data)
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
         flash("Invalid email or password.", "danger")
     return render_template("auth/login.html", form=form)
@@ -83,8 +78,17 @@ def login():
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
-        logout_user()
+        sign_out()
         flash("You have been logged out.", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    if EmptyForm().validate_on_submit():
+        sign_out_everywhere()
+        flash("You have been logged out on every device.", "info")
     return redirect(url_for("main.index"))
 
 
@@ -104,7 +108,7 @@ def register():
             form.email.errors.append("Email or username already registered.")
             return render_template("auth/register.html", form=form)
         _send_confirmation(user)
-        login_user(user)
+        sign_in(user, remember=False)
         flash("A confirmation email has been sent to you. Please check your inbox.", "success")
         return redirect(url_for("auth.unconfirmed"))
     return render_template("auth/register.html", form=form)
@@ -144,7 +148,7 @@ def change_password():
         if current_user.verify_password(form.old_password.data):
             current_user.password = form.password.data
             db.session.commit()
-            _refresh_login()
+            keep_this_session()
             flash("Your password has been updated.", "success")
             return redirect(url_for("main.index"))
         form.old_password.errors.append("Invalid password.")
@@ -218,7 +222,7 @@ def change_email(token: str):
             db.session.rollback()
             flash("That email address is already registered.", "danger")
             return redirect(url_for("main.index"))
-        _refresh_login()
+        keep_this_session()
         flash("Your email address has been updated.", "success")
     else:
         flash("The email change link is invalid or has expired.", "danger")

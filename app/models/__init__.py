@@ -5,16 +5,18 @@ from app.models.audit import RoleChange
 from app.models.base import UTCDateTime, utcnow
 from app.models.comment import Comment
 from app.models.follow import Follow
+from app.models.login_session import LoginSession, load_user
 from app.models.outbox import OutboxMail
 from app.models.post import Post
 from app.models.role import Permission, Role
-from app.models.user import AnonymousUser, User, load_user
+from app.models.user import AnonymousUser, User
 
 __all__ = [
     "AnonymousUser",
     "ApiToken",
     "Comment",
     "Follow",
+    "LoginSession",
     "OutboxMail",
     "Permission",
     "Post",

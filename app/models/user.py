@@ -119,8 +119,15 @@ class User(UserMixin, db.Model):
             return None
         return user if user.verify_password(password) else None
 
+    # The browser session this user was loaded for (app/models/login_session.py),
+    # set by the user loader or by signing in; None outside a signed-in request.
+    login_session = None
+    login_secret = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.auth_stamp}"
+        """What the session and remember-me cookies carry: the user and the
+        secret of its server-side session (empty when none: never loads)."""
+        return f"{self.id}:{self.login_secret or ''}"
 
     def rotate_auth_stamp(self) -> None:
         self.auth_stamp = secrets.token_hex(8)
@@ -295,15 +302,3 @@ class AnonymousUser(AnonymousUserMixin):
 
 
 login_manager.anonymous_user = AnonymousUser
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Load the session's user; a stale auth stamp (password changed) logs it out."""
-    ident, _, stamp = user_id.partition(":")
-    if not ident.isdigit():
-        return None
-    user = db.session.get(User, int(ident))
-    if user is None or not secrets.compare_digest(user.auth_stamp, stamp):
-        return None
-    return user

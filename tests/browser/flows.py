@@ -59,5 +59,5 @@ def open_user_menu(page: "Page") -> None:
 
 def log_out(page: "Page") -> None:
     open_user_menu(page)
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Log out", exact=True).click()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()

@@ -41,7 +41,7 @@ class WithoutJavaScriptTestCase(BrowserTestCase):
         expect(page.locator(".comment").filter(has_text="No scripts needed.")).to_be_visible()
 
         page.locator("#user-menu").focus()
-        flows.navbar(page).get_by_role("button", name="Log out").click()
+        flows.navbar(page).get_by_role("button", name="Log out", exact=True).click()
         expect(flows.navbar(page).get_by_role("link", name="Log in")).to_be_visible()
         self.assertEqual(self.problems.items, [])
 

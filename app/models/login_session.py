@@ -1,0 +1,89 @@
+"""A signed-in browser, kept on the server so that logging out really ends it.
+
+The session cookie and the remember-me cookie carry ``<user id>:<secret>``;
+only a digest of the secret is stored. A cookie works while its row exists
+and the row's auth stamp equals the user's: logging out deletes the row,
+"log out everywhere" deletes all of the user's rows, and a password or email
+change rotates the user's stamp, which ends every row at once (the browser
+that made the change is given the new stamp and stays signed in).
+"""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import ForeignKey, String, delete, select
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+
+from app.extensions import db, login_manager
+from app.models.base import UTCDateTime, utcnow
+from app.models.user import User
+
+# A session nobody used for this long is deleted the next time its user signs in.
+IDLE_LIFETIME = timedelta(days=30)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class LoginSession(db.Model):
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    auth_stamp: Mapped[str] = mapped_column(String(32))
+    remember: Mapped[bool] = mapped_column(default=False)
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def open(user: User, remember: bool, user_agent: str | None,
+             remember_lifetime: timedelta) -> str:
+        """Add a session for ``user``; returns its secret (the cookie's half)."""
+        now = utcnow()
+        db.session.execute(delete(LoginSession).where(
+            LoginSession.user_id == user.id,
+            LoginSession.last_seen_at < now - IDLE_LIFETIME, ~LoginSession.remember))
+        db.session.execute(delete(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.last_seen_at < now - remember_lifetime))
+        secret = secrets.token_urlsafe(24)
+        db.session.add(LoginSession(user=user, secret_hash=_digest(secret),
+                                    auth_stamp=user.auth_stamp, remember=remember,
+                                    user_agent=(user_agent or "")[:200] or None))
+        return secret
+
+    @staticmethod
+    def find(user_id: int, secret: str) -> "LoginSession | None":
+        """The live session with this secret, its user loaded in the same query."""
+        row = db.session.scalar(
+            select(LoginSession).options(joinedload(LoginSession.user))
+            .where(LoginSession.secret_hash == _digest(secret)))
+        if row is None or row.user_id != user_id:
+            return None
+        if not secrets.compare_digest(row.auth_stamp, row.user.auth_stamp):
+            return None
+        return row
+
+    @staticmethod
+    def end_all(user: User) -> None:
+        db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load the cookie's user while its server-side session lives: a session
+    that was logged out, or whose stamp is stale (password changed), is gone."""
+    ident, _, secret = user_id.partition(":")
+    if not ident.isdigit() or not secret:
+        return None
+    row = LoginSession.find(int(ident), secret)
+    if row is None:
+        return None
+    user = row.user
+    user.login_session, user.login_secret = row, secret
+    return user
