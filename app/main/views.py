@@ -17,7 +17,7 @@ from app.rendering import (
     render_post_html,
     render_profile_html,
 )
-from app.security import posting_limit
+from app.security import posting_limit, preview_limit
 
 SHOW_FOLLOWED_COOKIE = "show_followed"
 SHOW_FOLLOWED_MAX_AGE = 30 * 24 * 3600
@@ -78,6 +78,7 @@ def show_followed():
 
 @bp.route("/preview", methods=["POST"])
 @login_required
+@preview_limit
 def preview():
     """Render Markdown exactly as saving would, for the live preview beside a form."""
     kind = request.form.get("kind", "post")
