@@ -25,7 +25,7 @@ def _strip_or_none(value: str | None) -> str | None:
 
 class Renders:
     """Refuses Markdown that rendering refuses (app/rendering.py), saying why.
-    Text an earlier validator refused, too long for one, is not rendered."""
+    Text an earlier validator already refused (too long, say) is not rendered."""
 
     def __init__(self, render: Callable[[str], str]) -> None:
         self.render = render
@@ -41,7 +41,8 @@ class Renders:
 
 def body_field(label: str, max_length: int, rows: int,
                render: Callable[[str], str]) -> TextAreaField:
-    """A required Markdown text area with the model's length limit."""
+    """A required Markdown text area with the model's length limit, whose
+    text must also be within rendering's bounds."""
     return TextAreaField(label, validators=[
         DataRequired(message="Please write something first."),
         Length(max=max_length, message=f"Please keep it under {max_length:,} characters."),
