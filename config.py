@@ -119,13 +119,24 @@ class Config:
     # If the shared store is unreachable, count in memory rather than fail requests.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
-    # Limits per client address (per user for posting); "N per minute;M per hour".
+    # Limits per client address (per user for posting, editing, previews and
+    # following); "N per minute;M per hour".
     FLASKY_RATELIMIT_LOGIN = os.environ.get("FLASKY_RATELIMIT_LOGIN", "10 per minute;50 per hour")
     FLASKY_RATELIMIT_ACCOUNT_MAIL = os.environ.get(
         "FLASKY_RATELIMIT_ACCOUNT_MAIL", "5 per minute;20 per hour"
     )
     FLASKY_RATELIMIT_POSTING = os.environ.get(
         "FLASKY_RATELIMIT_POSTING", "10 per minute;100 per hour"
+    )
+    FLASKY_RATELIMIT_EDITING = os.environ.get(
+        "FLASKY_RATELIMIT_EDITING", "10 per minute;100 per hour"
+    )
+    # The live preview asks on every pause in typing, so it allows far more.
+    FLASKY_RATELIMIT_PREVIEW = os.environ.get(
+        "FLASKY_RATELIMIT_PREVIEW", "60 per minute;1000 per hour"
+    )
+    FLASKY_RATELIMIT_FOLLOWING = os.environ.get(
+        "FLASKY_RATELIMIT_FOLLOWING", "30 per minute;300 per hour"
     )
     FLASKY_RATELIMIT_API_AUTH_FAILURES = os.environ.get(
         "FLASKY_RATELIMIT_API_AUTH_FAILURES", "20 per minute;100 per hour"

@@ -159,8 +159,9 @@ def check_host_names(app: Flask) -> None:
 
 
 def user_or_address() -> str:
-    """The rate-limit key for posting: the user when known, else the address,
-    so one account cannot post faster by switching networks."""
+    """The rate-limit key for writing (posts, edits, previews, follows): the
+    user when known, else the address, so one account cannot write faster by
+    switching networks."""
     if request.blueprint == "api":
         from app.api.authentication import auth
 
@@ -176,9 +177,18 @@ def _setting(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 
 
-def _post_limit(setting: str, key_func: Callable[[], str] | None = None):
+def _post_limit(setting: str, key_func: Callable[[], str] | None = None,
+                error_message: str | None = None):
     """A limit counting only POSTs, so reading a form page is never throttled."""
-    return limiter.limit(_setting(setting), methods=["POST"], key_func=key_func)
+    return limiter.limit(_setting(setting), methods=["POST"], key_func=key_func,
+                         error_message=error_message)
+
+
+def _shared_user_limit(setting: str, scope: str, methods: list[str]):
+    """One allowance per user for every view it decorates, pages and API alike,
+    counting only the methods that change something."""
+    return limiter.shared_limit(_setting(setting), scope, methods=methods,
+                                key_func=user_or_address)
 
 
 # Guessing passwords: the login form and API token issue.
@@ -187,6 +197,16 @@ login_limit = _post_limit("FLASKY_RATELIMIT_LOGIN")
 account_mail_limit = _post_limit("FLASKY_RATELIMIT_ACCOUNT_MAIL")
 # Writing posts and comments, on pages and through the API.
 posting_limit = _post_limit("FLASKY_RATELIMIT_POSTING", key_func=user_or_address)
+# Editing posts: each edit renders Markdown and empties cached pages.
+editing_limit = _shared_user_limit("FLASKY_RATELIMIT_EDITING", "editing", ["POST", "PUT"])
+# The live preview renders Markdown as people type (app/static/js/preview.js).
+# Its 429 message is what the preview box shows instead of the preview.
+preview_limit = _post_limit("FLASKY_RATELIMIT_PREVIEW", key_func=user_or_address,
+                            error_message="The preview is paused for a moment after many "
+                                          "changes in a row. Saving still works.")
+# Following and unfollowing: each change empties cached pages.
+following_limit = _shared_user_limit("FLASKY_RATELIMIT_FOLLOWING", "following",
+                                     ["POST", "DELETE"])
 
 
 # Failed API authentications, per address. Every API call may carry an email

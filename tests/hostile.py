@@ -36,6 +36,39 @@ FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "style", "frame", "svg", 
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 
 
+def _repeated(head: str, unit: str, length: int) -> str:
+    """``head``, then ``unit`` as many whole times as fit in ``length`` characters."""
+    return head + unit * ((length - len(head)) // len(unit))
+
+
+def markdown_bombs(length: int) -> dict[str, str]:
+    """The costliest Markdown found for a length limit. Rendered unchecked, each
+    either multiplies its length many times over, takes long, or loses text."""
+    columns = min(1250, length // 8)
+    wide = "|a" * columns + "|\n" + "|-" * columns + "|\n"
+    url = "https://example.com/" + "x" * (length // 2)
+    definitions = "".join(f"[r{number}]: /u{number}\n" for number in range(length // 20))
+    return {
+        "wide table, empty rows": _repeated(wide, "a\n", length),
+        "narrow table, empty rows": _repeated("|a|a|\n|-|-|\n", "a\n", length),
+        "full table": _repeated("|a|a|a|a|a|\n|-|-|-|-|-|\n", "|a|a|a|a|a|\n", length),
+        "nested lists": ("- " * 1000 + "a")[:length],
+        "nested ordered lists": ("1. " * 1000 + "a")[:length],
+        "nested quotes": ("> " * 1000 + "a")[:length],
+        "quote markers": (">" * 5000 + "a")[:length],
+        "emphasis run": _repeated("", "*a**a*", length),
+        "open emphasis": _repeated("", "*a", length),
+        "nested strong": "**" * (length // 4) + "a" + "**" * (length // 4 - 1),
+        "brackets": "[" * (length // 2) + "a" + "]" * (length // 2 - 1),
+        "one reference, many uses": _repeated(f"[a]: {url}\n\n", "[a] ", length),
+        "long reference title": _repeated(f'[a]: /u "{"t" * (length // 2)}"\n\n', "[a] ",
+                                          length),
+        "many references": _repeated(definitions, "[r1]", length),
+        "linkified names": _repeated("", "a.co ", length),
+        "list items": _repeated("", "- a\n", length),
+    }
+
+
 class PageInspector(HTMLParser):
     """Records everything in a page that could run an attacker's code."""
 

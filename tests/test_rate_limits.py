@@ -30,6 +30,9 @@ class RateLimitTestCase(FlaskyTestCase):
         "FLASKY_RATELIMIT_ACCOUNT_MAIL": TIGHT,
         "FLASKY_RATELIMIT_POSTING": TIGHT,
         "FLASKY_RATELIMIT_API_AUTH_FAILURES": TIGHT,
+        "FLASKY_RATELIMIT_EDITING": TIGHT,
+        "FLASKY_RATELIMIT_PREVIEW": TIGHT,
+        "FLASKY_RATELIMIT_FOLLOWING": TIGHT,
     }
 
     def setUp(self) -> None:
@@ -122,7 +125,8 @@ class FormLimitsTestCase(RateLimitTestCase):
         db.session.add(post)
         db.session.commit()
         anonymous = ["/auth/register", "/auth/reset"]
-        logged_in = ["/auth/change-password", "/auth/change_email", "/", f"/post/{post.id}"]
+        logged_in = ["/auth/change-password", "/auth/change_email", "/", f"/post/{post.id}",
+                     f"/edit/{post.id}", "/preview"]
         for path in anonymous + logged_in:
             with self.subTest(path=path):
                 limiter.reset()

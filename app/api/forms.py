@@ -1,15 +1,18 @@
 """Validation of API request bodies (the API's counterpart of forms).
 
 Length limits are the models' own (Post.BODY_MAX_LENGTH,
-Comment.BODY_MAX_LENGTH), the same ones the web forms enforce.
+Comment.BODY_MAX_LENGTH), the same ones the web forms enforce, and so is
+the check that the Markdown renders within its bounds (app/rendering.py).
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import request
 
 from app.exceptions import ValidationError
+from app.rendering import RenderingRefused, render_comment_html, render_post_html
 
 
 def json_body() -> Any:
@@ -48,7 +51,8 @@ def _storable(text: str) -> bool:
     return "\x00" not in text
 
 
-def _text_field(data: Any, field: str, max_length: int) -> str:
+def _text_field(data: Any, field: str, max_length: int,
+                render: Callable[[str], str]) -> str:
     value = _fields(data, {field})[field]
     if not isinstance(value, str):
         raise ValidationError(f"'{field}' must be a string")
@@ -58,19 +62,23 @@ def _text_field(data: Any, field: str, max_length: int) -> str:
         raise ValidationError(f"'{field}' must be Unicode text without NUL characters")
     if len(value) > max_length:
         raise ValidationError(f"'{field}' must be at most {max_length} characters")
+    try:
+        render(value)
+    except RenderingRefused as refused:
+        raise ValidationError(f"'{field}' is refused: {refused}") from None
     return value
 
 
 def post_body_from_json(data: Any) -> str:
     from app.models import Post
 
-    return _text_field(data, "body", Post.BODY_MAX_LENGTH)
+    return _text_field(data, "body", Post.BODY_MAX_LENGTH, render_post_html)
 
 
 def comment_body_from_json(data: Any) -> str:
     from app.models import Comment
 
-    return _text_field(data, "body", Comment.BODY_MAX_LENGTH)
+    return _text_field(data, "body", Comment.BODY_MAX_LENGTH, render_comment_html)
 
 
 def disabled_from_json(data: Any) -> bool:

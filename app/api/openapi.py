@@ -8,6 +8,7 @@ from typing import Any
 
 from app.api.pagination import MAX_PAGE_ARGUMENT, MAX_PER_PAGE
 from app.models import Comment, Post
+from app.rendering import HTML_RATIO, MAX_DEPTH, TABLE_MAX_CELLS, TABLE_MAX_COLUMNS
 
 JSON = "application/json"
 
@@ -75,9 +76,14 @@ UNAUTHORIZED = {**_error("No credentials, or wrong ones"), "headers": {"WWW-Auth
                    "up front (a non-standard challenge keeps browsers from prompting)",
     "schema": {"type": "string"}}}}
 AUTH_ERRORS = {"401": UNAUTHORIZED, "403": _error("Unconfirmed account, or not allowed"),
-               "429": _error("Too many requests (posting, or failed authentications from "
-                             "this address); Retry-After says when to try again")}
-BODY_ERRORS = {"400": _error("Invalid JSON, or missing, extra, mistyped or too long fields"),
+               "429": _error("Too many requests (posting, editing, following, or failed "
+                             "authentications from this address); Retry-After says when to "
+                             "try again")}
+BODY_ERRORS = {"400": _error("Invalid JSON, or missing, extra, mistyped or too long fields, "
+                             "or Markdown too costly to render (tables over "
+                             f"{TABLE_MAX_COLUMNS} columns or {TABLE_MAX_CELLS:,} cells, "
+                             f"nesting over {MAX_DEPTH} deep, HTML over {HTML_RATIO} times "
+                             "the text)"),
                "413": _error("The body is larger than the server accepts"),
                "415": _error("The body is not application/json")}
 NOT_FOUND = {"404": _error("No such resource")}

@@ -11,7 +11,7 @@ from app.api.serializers import post_to_json, posts_to_json
 from app.extensions import db
 from app.models import Permission, Post
 from app.queries import all_posts
-from app.security import posting_limit
+from app.security import editing_limit, posting_limit
 
 
 @bp.get("/posts/")
@@ -37,6 +37,7 @@ def get_post(id: int):
 
 
 @bp.put("/posts/<int:id>")
+@editing_limit
 def edit_post(id: int):
     post = get_or_404(Post, id)
     require_author_or(Permission.ADMIN, post.author_id,

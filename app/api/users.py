@@ -10,6 +10,7 @@ from app.api.serializers import posts_to_json, user_to_json, users_to_json
 from app.extensions import db
 from app.models import Follow, Permission, User
 from app.queries import all_users, followed_by, followed_posts, followers_of, user_posts
+from app.security import following_limit
 
 
 def _followers_to_json(follows: list[Follow]) -> list[dict]:
@@ -54,6 +55,7 @@ def get_user_following(id: int):
 
 @bp.post("/users/<int:id>/follow")
 @permission_required(Permission.FOLLOW)
+@following_limit
 def follow_user(id: int):
     user = get_or_404(User, id)
     if user.id == current_user().id:
@@ -65,6 +67,7 @@ def follow_user(id: int):
 
 @bp.delete("/users/<int:id>/follow")
 @permission_required(Permission.FOLLOW)
+@following_limit
 def unfollow_user(id: int):
     current_user().unfollow(get_or_404(User, id))
     db.session.commit()

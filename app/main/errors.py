@@ -6,11 +6,12 @@ prefers JSON to HTML; an HTML page for browsers, ``*/*`` and no Accept.
 
 from flask import Response, current_app, make_response, render_template, request
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, ServiceUnavailable
 
 from app.api.errors import error_response
 from app.extensions import db, login_manager
 from app.main import bp
+from app.rendering import RenderingRefused
 
 ERROR_PAGES = {
     400: ("Bad request", "The request could not be understood. Please check what you sent."),
@@ -65,3 +66,11 @@ def handle_database_unavailable(error: SQLAlchemyError) -> Response:
     login_manager._update_request_context_with_user()
     unavailable = ServiceUnavailable(ERROR_PAGES[503][1], retry_after=5)
     return handle_http_error(unavailable)
+
+
+@bp.app_errorhandler(RenderingRefused)
+def handle_rendering_refused(refused: RenderingRefused) -> Response:
+    """Text that reached a model without a form's or the API's check of its
+    Markdown: a 400 that says why, not a 500, and nothing of it is kept."""
+    db.session.rollback()
+    return handle_http_error(BadRequest(refused.sentence))

@@ -10,7 +10,7 @@ from app.main.access import can_delete_comment, can_delete_post, can_edit_post, 
 from app.main.forms import CommentForm, EditPostForm, EmptyForm
 from app.main.helpers import get_comment_or_404, get_post_or_404, last_page, paginate
 from app.models import Comment, Permission
-from app.security import posting_limit
+from app.security import editing_limit, posting_limit
 
 
 def _comments_page_url(post_id: int, page: int | None = None, anchor: str = "comments") -> str:
@@ -44,6 +44,7 @@ def post(id: int):
 
 @bp.route("/edit/<int:id>", methods=["GET", "POST"])
 @login_required
+@editing_limit
 def edit(id: int):
     post = get_post_or_404(id)
     require(can_edit_post(post))

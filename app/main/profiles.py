@@ -10,6 +10,7 @@ from app.main import bp
 from app.main.forms import EditProfileForm, EmptyForm
 from app.main.helpers import committed, get_user_or_404, paginate
 from app.models import Permission
+from app.security import following_limit
 
 
 @bp.route("/user/<username>")
@@ -41,6 +42,7 @@ def edit_profile():
 @bp.route("/follow/<username>", methods=["POST"])
 @login_required
 @permission_required(Permission.FOLLOW)
+@following_limit
 def follow(username: str):
     user = get_user_or_404(username)
     if EmptyForm().validate_on_submit():
@@ -61,6 +63,7 @@ def _follow(user) -> bool:
 @bp.route("/unfollow/<username>", methods=["POST"])
 @login_required
 @permission_required(Permission.FOLLOW)
+@following_limit
 def unfollow(username: str):
     user = get_user_or_404(username)
     if EmptyForm().validate_on_submit():

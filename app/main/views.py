@@ -11,8 +11,13 @@ from app.main import bp
 from app.main.forms import ABOUT_ME_MAX_LENGTH, PostForm
 from app.main.helpers import paginate
 from app.models import Comment, Permission, Post
-from app.rendering import render_comment_html, render_post_html, render_profile_html
-from app.security import posting_limit
+from app.rendering import (
+    RenderingRefused,
+    render_comment_html,
+    render_post_html,
+    render_profile_html,
+)
+from app.security import posting_limit, preview_limit
 
 SHOW_FOLLOWED_COOKIE = "show_followed"
 SHOW_FOLLOWED_MAX_AGE = 30 * 24 * 3600
@@ -73,6 +78,7 @@ def show_followed():
 
 @bp.route("/preview", methods=["POST"])
 @login_required
+@preview_limit
 def preview():
     """Render Markdown exactly as saving would, for the live preview beside a form."""
     kind = request.form.get("kind", "post")
@@ -82,7 +88,10 @@ def preview():
     body = request.form.get("body", "")
     if len(body) > max_length:
         return error_response(400, f"Please keep it under {max_length:,} characters.")
-    return {"html": render(body)}
+    try:
+        return {"html": render(body)}
+    except RenderingRefused as refused:
+        return error_response(400, refused.sentence)
 
 
 @bp.route("/avatar/<avatar_hash>.svg")
