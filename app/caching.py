@@ -39,12 +39,11 @@ from sqlalchemy.orm import Session
 
 from app.extensions import cache
 from app.models import ApiToken, OutboxMail, User
+from app.page_keys import page_key
 from app.templating import csp_nonce
 
 logger = logging.getLogger(__name__)
 
-PAGE_ENDPOINTS = frozenset({"main.index", "main.user", "main.post", "main.followers",
-                            "main.followed_by"})
 APP_DIRECTORY = Path(__file__).resolve().parent
 # Rows no page shows: writing them changes nothing a visitor sees. Every other model
 # counts as content, so a table added later invalidates pages without being listed.
@@ -52,9 +51,6 @@ QUIET_MODELS = (ApiToken, OutboxMail)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})
-# Cookies that change what a page shows (the home page's All / Followed tab).
-VIEWER_COOKIES = ("show_followed",)
-MAX_CACHED_PATH = 512
 _CHANGED = "flasky_content_changed"
 
 
@@ -157,34 +153,11 @@ def _nonce_placeholder() -> str:
     return hmac.new(key, b"flasky.cached-page-nonce", hashlib.sha256).hexdigest()[:22]
 
 
-def _page_request() -> bool:
-    return (enabled() and request.method == "GET" and request.endpoint in PAGE_ENDPOINTS
-            and len(request.full_path) <= MAX_CACHED_PATH and "_flashes" not in session)
-
-
-def _viewer() -> str | None:
-    """Whom a page is for: one key for every anonymous visitor; for a signed-in
-    user, the user, the session's CSRF secret (its forms carry tokens made from
-    it) and the cookies that change the page. None: the session has no secret
-    yet (rendering makes one), so the page cannot be keyed before it is made."""
-    if current_user.is_anonymous:
-        return "anonymous"
-    secret = session.get("csrf_token")
-    if not isinstance(secret, str):
-        return None
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), secret.encode(),
-                      hashlib.sha256).hexdigest()[:20]
-    cookies = ",".join(request.cookies.get(name, "") for name in VIEWER_COOKIES)
-    return f"user:{current_user.id}:{digest}:{cookies}"
-
-
 def serve_cached_page() -> Response | None:
-    if not _page_request():
+    page = page_key() if enabled() else None
+    if page is None:
         return None
-    viewer = _viewer()
-    if viewer is None:
-        return None
-    key = f"page:{content_version()}:{viewer}:{request.full_path}"
+    key = f"page:{content_version()}:{page}"
     stored = _get(key)
     if stored is None:
         g.page_cache_key = key
