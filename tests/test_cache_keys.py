@@ -48,6 +48,11 @@ class PageKeyTestCase(FlaskyTestCase):
             return len(store._cache)
         return len(list(store._list_dir()))
 
+    def fill(self, count: int, name: str = "filler") -> None:
+        """Write ``count`` new entries, as many different pages would."""
+        for n in range(count):
+            cache.set(f"{name}:{n}", "x" * 200)
+
 
 class CanonicalKeyTestCase(PageKeyTestCase):
     def page(self, path: str) -> str:
@@ -108,6 +113,13 @@ class FloodTestCase(PageKeyTestCase):
         self.assertEqual(caching.content_version(), version)
         self.assertEqual(self.stored_entries(), before)
         self.assertEqual(states, {None})
+
+    def test_version_survives_a_cache_filled_beyond_its_threshold(self):
+        self.assertCached("/user/alice")
+        version = caching.content_version()
+        self.fill(3 * self.app.config["CACHE_THRESHOLD"])
+        self.assertEqual(caching.content_version(), version)
+        self.assertCached("/followers/alice")
 
 
 class FileCacheTestCase(PageKeyTestCase):
