@@ -32,13 +32,12 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request, session
 from flask.globals import request_ctx
-from flask_caching.backends import FileSystemCache, SimpleCache
-from flask_caching.backends.base import BaseCache
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from app.cache_stores import init_stores, metadata
 from app.extensions import cache
 from app.models import ApiToken, OutboxMail, User
 from app.page_keys import page_key
@@ -54,7 +53,6 @@ QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})
 _CHANGED = "flasky_content_changed"
-METADATA = "flasky_cache_metadata"  # app.extensions: where the content version lives
 
 
 # After a cache failure, the app leaves the cache alone for a while instead of
@@ -91,10 +89,6 @@ def _set(key: str, value: Any, timeout: int | None = None) -> None:
     _cache_call(lambda: cache.set(key, value, timeout=timeout), None)
 
 
-def _metadata() -> BaseCache:
-    return current_app.extensions[METADATA]
-
-
 @functools.cache
 def code_fingerprint() -> str:
     """A digest of the application's code and templates.
@@ -117,7 +111,7 @@ def _version_key() -> str:
 
 def content_version() -> str:
     """The current content version; every cache key includes it."""
-    version = _cache_call(lambda: _metadata().get(_version_key()), None)
+    version = _cache_call(lambda: metadata().get(_version_key()), None)
     if version is None:
         version = content_changed()
     return version
@@ -130,7 +124,7 @@ def content_changed() -> str:
     with raw SQL (``flask fake`` does).
     """
     version = secrets.token_hex(8)
-    _cache_call(lambda: _metadata().set(_version_key(), version, timeout=0), None)
+    _cache_call(lambda: metadata().set(_version_key(), version, timeout=0), None)
     return version
 
 
@@ -295,25 +289,8 @@ def conditional_api_response(response: Response) -> Response:
     return response
 
 
-def _metadata_store(app: Flask) -> BaseCache:
-    """Where the content version lives: never where page entries can push it out."""
-    kind = app.config.get("CACHE_TYPE")
-    if kind == "FileSystemCache":  # a folder of its own that is never pruned
-        return FileSystemCache(str(Path(app.config["CACHE_DIR"]) / "meta"), threshold=0,
-                               default_timeout=0)
-    if kind == "SimpleCache":  # one process (the tests): memory of its own
-        return SimpleCache(default_timeout=0)
-    return app.extensions["cache"][cache]  # Redis: a key without expiry
-
-
 def init_caching(app: Flask) -> None:
-    options = {}
-    if app.config.get("CACHE_TYPE") == "FileSystemCache":
-        app.config["CACHE_DIR"] = app.config.get("CACHE_DIR") or str(
-            Path(app.instance_path) / "cache")
-        options["CACHE_DIR"] = str(Path(app.config["CACHE_DIR"]) / "pages")
-    cache.init_app(app, config=options)
-    app.extensions[METADATA] = _metadata_store(app)
+    init_stores(app)
     app.add_template_global(post_cards)
     _listen_once()
     app.before_request(serve_cached_page)

@@ -1,8 +1,10 @@
 """Page cache keys: only the canonical address of a page is stored, so no client
 can mint new entries, and no number of entries pushes the content version out."""
 
+import os
 import shutil
 import tempfile
+from unittest import mock
 
 from app import caching, db
 from app.extensions import cache
@@ -136,6 +138,14 @@ class FileCacheTestCase(PageKeyTestCase):
 
 class FileFloodTestCase(FileCacheTestCase, FloodTestCase):
     flood = 300
+
+    def test_pruning_frees_room_for_many_writes(self):
+        threshold = self.app.config["CACHE_THRESHOLD"]
+        self.fill(threshold + 2)
+        with mock.patch("os.listdir", wraps=os.listdir) as listdir:
+            self.fill(20, "more")
+        self.assertLessEqual(listdir.call_count, 2, "one scan of the folder per write")
+        self.assertLessEqual(self.stored_entries(), threshold)
 
 
 class FileCanonicalKeyTestCase(FileCacheTestCase, CanonicalKeyTestCase):
