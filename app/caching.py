@@ -1,22 +1,26 @@
-"""Pages for anonymous visitors, rendered once and served from the cache until content changes.
+"""Pages rendered once and served from the cache until content changes.
 
-Every anonymous visitor sees the same page at the same address, so the home
-page, profiles, post pages and follower lists are stored (Flask-Caching:
-files shared by the workers of one machine by default, Redis when
-``CACHE_REDIS_URL`` is set) under a key that includes a *content version*.
+The home page, profiles, post pages and follower lists are stored (Flask-Caching;
+where, and why the version is kept apart, see ``app.cache_stores``) under a key
+made of a *content version* and the page's key from ``app.page_keys``: the
+endpoint, its view arguments and page number, and whom the page is for. Every
+anonymous visitor shares one entry per page; a signed-in user's pages are cached
+per session, since their forms carry the session's CSRF tokens. A request whose
+address carries anything else is answered without the cache, so no client can
+add entries.
 
-The version lives in the cache too, so all workers share it, and it changes
-after every commit that wrote any row a page may show (posts, comments,
-follows, users, roles; anything but API tokens and the mail outbox): the
-SQLAlchemy session events below notice the change, so no view has to
-remember to invalidate anything. A new post, an edit, a deletion, a comment,
-a moderation or a profile change is visible on the next request. Old entries
-are never read again and simply expire. Only ``last_seen`` (moved at most
-every few minutes by ``User.ping``) does not count as a change.
+All workers share the version, and it changes after every commit that wrote any
+row a page may show (posts, comments, follows, users, roles; anything but API
+tokens and the mail outbox): the SQLAlchemy session events below notice the
+change, so no view has to remember to invalidate anything. A new post, an edit, a
+deletion, a comment, a moderation or a profile change is visible on the next
+request. Old entries are never read again and simply expire. Only ``last_seen``
+(moved at most every few minutes by ``User.ping``) does not count as a change.
 
 A page carries a fresh CSP nonce on every response: the stored copy holds a
-placeholder instead, replaced on the way out. Pages that hold anything
-personal (a flashed message, a CSRF token, a cookie set by the view) are not stored.
+placeholder instead, replaced on the way out. Pages that hold anything personal
+to one request (a flashed message, an anonymous visitor's CSRF token, a cookie set
+by the view) are not stored.
 """
 
 import functools
