@@ -49,7 +49,6 @@ PAGES = {
     "main.followers": Reads(),
     "main.followed_by": Reads(),
 }
-PAGE_ENDPOINTS = frozenset(PAGES)
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
 
 

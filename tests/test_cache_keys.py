@@ -103,7 +103,7 @@ class CanonicalKeyTestCase(PageKeyTestCase):
 
 
 class FloodTestCase(PageKeyTestCase):
-    flood = 1000
+    flood = 2000
 
     def test_junk_parameters_neither_add_entries_nor_evict_the_version(self):
         self.assertCached("/user/alice")
