@@ -94,7 +94,7 @@ class Config:
     # Strict-Transport-Security max-age in seconds; 0 sends no header (on only in production).
     FLASKY_HSTS_SECONDS = 0
 
-    # Pages for anonymous visitors are cached until content changes (app/caching.py).
+    # Pages are cached until content changes (app/caching.py, app/cache_stores.py).
     # Files in instance/cache are shared by the workers of one machine; CACHE_REDIS_URL
     # (redis://...) shares the cache between machines. FLASKY_CACHE=off turns it off.
     FLASKY_CACHE = as_bool(os.environ.get("FLASKY_CACHE"), True)
@@ -105,8 +105,10 @@ class Config:
     # without the cache for 10 s before it is tried again (app/caching.py).
     CACHE_OPTIONS = ({"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
                      if CACHE_REDIS_URL else None)
+    # Pages go to CACHE_DIR/pages, the content version to CACHE_DIR/meta.
     CACHE_DIR = os.environ.get("CACHE_DIR")  # default: the instance folder's cache/
     CACHE_DEFAULT_TIMEOUT = as_int(os.environ.get("CACHE_DEFAULT_TIMEOUT"), 600)
+    # Files in CACHE_DIR/pages; past it the oldest fifth is removed in one pass.
     CACHE_THRESHOLD = 5000
     CACHE_KEY_PREFIX = "flasky:"
 

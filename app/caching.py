@@ -1,22 +1,26 @@
-"""Pages for anonymous visitors, rendered once and served from the cache until content changes.
+"""Pages rendered once and served from the cache until content changes.
 
-Every anonymous visitor sees the same page at the same address, so the home
-page, profiles, post pages and follower lists are stored (Flask-Caching:
-files shared by the workers of one machine by default, Redis when
-``CACHE_REDIS_URL`` is set) under a key that includes a *content version*.
+The home page, profiles, post pages and follower lists are stored (Flask-Caching;
+where, and why the version is kept apart, see ``app.cache_stores``) under a key
+made of a *content version* and the page's key from ``app.page_keys``: the
+endpoint, its view arguments and page number, and whom the page is for. Every
+anonymous visitor shares one entry per page; a signed-in user's pages are cached
+per session, since their forms carry the session's CSRF tokens. A request whose
+address carries anything else is answered without the cache, so no client can
+add entries.
 
-The version lives in the cache too, so all workers share it, and it changes
-after every commit that wrote any row a page may show (posts, comments,
-follows, users, roles; anything but API tokens, login sessions and the mail outbox): the
-SQLAlchemy session events below notice the change, so no view has to
-remember to invalidate anything. A new post, an edit, a deletion, a comment,
-a moderation or a profile change is visible on the next request. Old entries
-are never read again and simply expire. Only ``last_seen`` (moved at most
-every few minutes by ``User.ping``) does not count as a change.
+All workers share the version, and it changes after every commit that wrote any
+row a page may show (posts, comments, follows, users, roles; anything but API
+tokens, login sessions and the mail outbox): the SQLAlchemy session events below notice the
+change, so no view has to remember to invalidate anything. A new post, an edit, a
+deletion, a comment, a moderation or a profile change is visible on the next
+request. Old entries are never read again and simply expire. Only ``last_seen``
+(moved at most every few minutes by ``User.ping``) does not count as a change.
 
 A page carries a fresh CSP nonce on every response: the stored copy holds a
-placeholder instead, replaced on the way out. Pages that hold anything
-personal (a flashed message, a CSRF token, a cookie set by the view) are not stored.
+placeholder instead, replaced on the way out. Pages that hold anything personal
+to one request (a flashed message, an anonymous visitor's CSRF token, a cookie set
+by the view) are not stored.
 """
 
 import functools
@@ -37,14 +41,14 @@ from markupsafe import Markup
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from app.cache_stores import init_stores, metadata
 from app.extensions import cache
 from app.models import ApiToken, LoginSession, OutboxMail, User
+from app.page_keys import page_key
 from app.templating import csp_nonce
 
 logger = logging.getLogger(__name__)
 
-PAGE_ENDPOINTS = frozenset({"main.index", "main.user", "main.post", "main.followers",
-                            "main.followed_by"})
 APP_DIRECTORY = Path(__file__).resolve().parent
 # Rows no page shows: writing them changes nothing a visitor sees. Every other model
 # counts as content, so a table added later invalidates pages without being listed.
@@ -52,9 +56,6 @@ QUIET_MODELS = (ApiToken, LoginSession, OutboxMail)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})
-# Cookies that change what a page shows (the home page's All / Followed tab).
-VIEWER_COOKIES = ("show_followed",)
-MAX_CACHED_PATH = 512
 _CHANGED = "flasky_content_changed"
 
 
@@ -114,7 +115,7 @@ def _version_key() -> str:
 
 def content_version() -> str:
     """The current content version; every cache key includes it."""
-    version = _get(_version_key())
+    version = _cache_call(lambda: metadata().get(_version_key()), None)
     if version is None:
         version = content_changed()
     return version
@@ -127,7 +128,7 @@ def content_changed() -> str:
     with raw SQL (``flask fake`` does).
     """
     version = secrets.token_hex(8)
-    _set(_version_key(), version, timeout=0)
+    _cache_call(lambda: metadata().set(_version_key(), version, timeout=0), None)
     return version
 
 
@@ -157,34 +158,11 @@ def _nonce_placeholder() -> str:
     return hmac.new(key, b"flasky.cached-page-nonce", hashlib.sha256).hexdigest()[:22]
 
 
-def _page_request() -> bool:
-    return (enabled() and request.method == "GET" and request.endpoint in PAGE_ENDPOINTS
-            and len(request.full_path) <= MAX_CACHED_PATH and "_flashes" not in session)
-
-
-def _viewer() -> str | None:
-    """Whom a page is for: one key for every anonymous visitor; for a signed-in
-    user, the user, the session's CSRF secret (its forms carry tokens made from
-    it) and the cookies that change the page. None: the session has no secret
-    yet (rendering makes one), so the page cannot be keyed before it is made."""
-    if current_user.is_anonymous:
-        return "anonymous"
-    secret = session.get("csrf_token")
-    if not isinstance(secret, str):
-        return None
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), secret.encode(),
-                      hashlib.sha256).hexdigest()[:20]
-    cookies = ",".join(request.cookies.get(name, "") for name in VIEWER_COOKIES)
-    return f"user:{current_user.id}:{digest}:{cookies}"
-
-
 def serve_cached_page() -> Response | None:
-    if not _page_request():
+    page = page_key() if enabled() else None
+    if page is None:
         return None
-    viewer = _viewer()
-    if viewer is None:
-        return None
-    key = f"page:{content_version()}:{viewer}:{request.full_path}"
+    key = f"page:{content_version()}:{page}"
     stored = _get(key)
     if stored is None:
         g.page_cache_key = key
@@ -316,9 +294,7 @@ def conditional_api_response(response: Response) -> Response:
 
 
 def init_caching(app: Flask) -> None:
-    if app.config.get("CACHE_TYPE") == "FileSystemCache" and not app.config.get("CACHE_DIR"):
-        app.config["CACHE_DIR"] = str(Path(app.instance_path) / "cache")
-    cache.init_app(app)
+    init_stores(app)
     app.add_template_global(post_cards)
     _listen_once()
     app.before_request(serve_cached_page)
