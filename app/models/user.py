@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, func, select
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.email_addresses import email_lookup_key, normalise_email
 from app.extensions import db, login_manager
 from app.models.base import UTCDateTime, utcnow
 from app.models.role import Permission, Role
@@ -81,7 +82,7 @@ class User(UserMixin, db.Model):
 
     @validates("email")
     def _normalise_email(self, key: str, email: str) -> str:
-        email = email.strip().lower()
+        email = normalise_email(email)  # one spelling per mailbox; raises for a lookalike
         self.avatar_hash = hashlib.md5(email.encode(), usedforsecurity=False).hexdigest()
         return email
 
@@ -96,7 +97,7 @@ class User(UserMixin, db.Model):
 
     @staticmethod
     def by_email(email: str) -> "User | None":
-        return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+        return db.session.scalar(select(User).where(User.email == email_lookup_key(email)))
 
     @staticmethod
     def by_username(username: str) -> "User | None":
