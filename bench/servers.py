@@ -51,8 +51,8 @@ def gunicorn(app: str, env: dict[str, str], log: Path, workers: int = 2) -> Iter
     if "FLASKY_TRUSTED_HOSTS" in env:  # a trusted host names its port, as production's would
         hosts = env["FLASKY_TRUSTED_HOSTS"].split(",")
         env = {**env, "FLASKY_TRUSTED_HOSTS": ",".join(f"{host}:{port}" for host in hosts)}
-    command = [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-               "--no-control-socket", "--log-level", "warning", app]
+    command = [str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers),
+               "-b", f"127.0.0.1:{port}", "--no-control-socket", "--log-level", "warning", app]
     with log.open("ab") as output:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
                                    stdout=output, stderr=subprocess.STDOUT,
