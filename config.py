@@ -74,6 +74,9 @@ class Config:
         host.strip() for host in os.environ.get("FLASKY_TRUSTED_HOSTS", "").split(",")
         if host.strip()
     ]
+    # The site's address (https://flasky.example.org): when set, every link in mail
+    # starts with it instead of the host a request named (app/links.py).
+    FLASKY_BASE_URL = os.environ.get("FLASKY_BASE_URL", "").strip()
     FLASKY_PASSWORD_HASH_METHOD = "scrypt"
 
     SQLALCHEMY_DATABASE_URI: str | None = None
