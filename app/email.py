@@ -20,11 +20,11 @@ use, so such a mail fails with that reason (the forms refuse such addresses).
 import logging
 import smtplib
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from threading import Thread
 
-from flask import Flask, current_app, render_template
+from flask import Flask, Response, after_this_request, current_app, render_template
 from flask_mail import Connection, Message
 from sqlalchemy import func, or_, select, update
 
@@ -44,33 +44,57 @@ RETRY_MAX_SECONDS = 3600
 
 def send_email(to: str | Iterable[str], subject: str, template: str, **kwargs) -> Thread:
     """Queue a mail rendered from ``template``.txt/.html and deliver it on a thread."""
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     recipients = [to] if isinstance(to, str) else list(to)
     outgoing = OutboxMail(
         recipients=",".join(recipients),
-        subject=f"{app.config['FLASKY_MAIL_SUBJECT_PREFIX']} {subject}",
+        subject=f"{current_app.config['FLASKY_MAIL_SUBJECT_PREFIX']} {subject}",
         body_text=render_template(f"{template}.txt", **kwargs),
         body_html=render_template(f"{template}.html", **kwargs),
     )
     db.session.add(outgoing)
     db.session.commit()
-    thread = Thread(target=_deliver_in_app_context, args=(app, outgoing.id), daemon=True)
-    thread.start()
-    if app.config["FLASKY_MAIL_SYNC"]:
-        thread.join()
+    thread = _start(current_app._get_current_object(), _deliver_new, (outgoing.id,))
+    if current_app.config["FLASKY_MAIL_SYNC"]:
+        thread.join()  # tests see the outcome at once
     return thread
 
 
-def _deliver_in_app_context(app: Flask, mail_id: int) -> None:
-    """Send the new mail, then whatever else is due: every send is also a retry."""
+def after_response(job: Callable[..., object], *args: object) -> None:
+    """Run ``job(*args)`` on a thread once this request's answer has been sent,
+    so nothing the job does can change how long the answer took. With
+    FLASKY_MAIL_SYNC (tests) it runs at once and the request waits for it."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config["FLASKY_MAIL_SYNC"]:
+        _start(app, job, args).join()
+        return
+
+    def when_sent(response: Response) -> Response:
+        response.call_on_close(lambda: _start(app, job, args))
+        return response
+
+    after_this_request(when_sent)
+
+
+def _start(app: Flask, job: Callable[..., object], args: tuple) -> Thread:
+    thread = Thread(target=_run_in_app_context, args=(app, job, args), daemon=True)
+    thread.start()
+    return thread
+
+
+def _run_in_app_context(app: Flask, job: Callable[..., object], args: tuple) -> None:
     with app.app_context():
         try:
-            deliver(mail_id)
-            deliver_due()
+            job(*args)
         except Exception:  # the thread must never die silently
-            logger.exception("Mail delivery thread failed")
+            logger.exception("Background mail job %s failed", getattr(job, "__name__", job))
         finally:
             db.session.remove()
+
+
+def _deliver_new(mail_id: int) -> None:
+    """Send the new mail, then whatever else is due: every send is also a retry."""
+    deliver(mail_id)
+    deliver_due()
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -13,8 +13,9 @@ from app.auth.forms import (
     ResendConfirmationForm,
 )
 from app.auth.safety import safe_next_url
-from app.email import send_email
+from app.email import after_response, send_email
 from app.extensions import db
+from app.links import link_base, links_based_at
 from app.main.forms import EmptyForm
 from app.models import User
 from app.security import account_mail_limit, login_limit
@@ -152,12 +153,9 @@ def password_reset_request():
         return redirect(url_for("main.index"))
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
-        user = User.by_email(form.email.data)
-        if user is not None:
-            token = user.generate_reset_token()
-            send_email(user.email, "Reset Your Password", "auth/email/reset_password",
-                       user=user, token=token)
-        # The same answer whether or not the address has an account.
+        # The same answer, at the same cost, whether or not the address has an
+        # account: the lookup and the mail happen once it is sent (_mail_reset_link).
+        after_response(_mail_reset_link, form.email.data, link_base())
         flash("If that address has an account, an email with instructions to reset "
               "the password has been sent to it.", "info")
         return redirect(url_for("auth.login"))
@@ -212,3 +210,14 @@ def change_email(token: str):
     else:
         flash("The email change link is invalid or has expired.", "danger")
     return redirect(url_for("main.index"))
+
+
+def _mail_reset_link(email: str, base_url: str) -> None:
+    """Once the reset request is answered: mail a reset link if the address has an
+    account, with links to the host the request named (or FLASKY_BASE_URL)."""
+    user = User.by_email(email)
+    if user is None:
+        return
+    with links_based_at(base_url):
+        send_email(user.email, "Reset Your Password", "auth/email/reset_password",
+                   user=user, token=user.generate_reset_token())
