@@ -68,12 +68,16 @@ class Config:
     FLASKY_LAST_SEEN_INTERVAL = as_int(os.environ.get("FLASKY_LAST_SEEN_INTERVAL"), 300)
     # Number of reverse proxies whose X-Forwarded-* headers are trusted (0: none).
     FLASKY_TRUSTED_PROXIES = as_int(os.environ.get("FLASKY_TRUSTED_PROXIES"), 0)
-    # Host names Flasky answers to, comma-separated (".example.org" allows subdomains).
-    # Links in mails are built from the Host header, so production should set this.
+    # Hosts Flasky answers to, comma-separated (".example.org" allows subdomains). An
+    # entry without a port allows only the default port (80/443); "example.org:8443"
+    # allows that port. Links are built from the Host header, so production sets this.
     FLASKY_TRUSTED_HOSTS = [
         host.strip() for host in os.environ.get("FLASKY_TRUSTED_HOSTS", "").split(",")
         if host.strip()
     ]
+    # The site's address (https://flasky.example.org): when set, every link in mail
+    # starts with it instead of the host a request named (app/links.py).
+    FLASKY_BASE_URL = os.environ.get("FLASKY_BASE_URL", "").strip()
     FLASKY_PASSWORD_HASH_METHOD = "scrypt"
 
     SQLALCHEMY_DATABASE_URI: str | None = None

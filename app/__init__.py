@@ -90,6 +90,8 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from app.links import check_base_url
     from app.templating import template_globals
 
+    check_base_url(app)
     app.context_processor(template_globals)

@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from app.email_addresses import email_lookup_key
 from app.extensions import db
 from app.models import Permission, Role, RoleChange, User
 from app.roles import other_administrator_exists
@@ -27,7 +28,7 @@ from app.roles import other_administrator_exists
 def admin_address() -> str | None:
     """The configured address in the form emails are stored in, or None."""
     configured = current_app.config.get("FLASKY_ADMIN") if current_app else None
-    return User.canonical_email(configured) if configured else None
+    return email_lookup_key(configured) if configured else None
 
 
 def _role_came_from_address(session: Session, user: User) -> bool:
@@ -96,7 +97,7 @@ def move_would_leave_no_administrator(user: User, new_email: str) -> bool:
     """Whether moving ``user`` to ``new_email`` would take the role from the last
     Administrator (the change-email form refuses it instead)."""
     address = admin_address()
-    if address is None or user.email != address or User.canonical_email(new_email) == address:
+    if address is None or user.email != address or email_lookup_key(new_email) == address:
         return False
     return (user.is_administrator() and _role_came_from_address(db.session, user)
             and not other_administrator_exists(user))

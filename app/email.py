@@ -9,19 +9,26 @@ with back-off, up to FLASKY_MAIL_MAX_ATTEMPTS.
 Delivery is at least once: a mail is claimed atomically before each
 attempt, so two workers never send it together, and it is marked sent as
 soon as the SMTP server has accepted it.
+
+One bad mail never holds up the others: whatever an attempt raises is
+recorded on that mail's row (``last_error``, type and message) and the
+batch goes on. Recipients go out with their domain in ASCII (IDNA 2008);
+a local part that is not ASCII would need SMTPUTF8, which Flasky does not
+use, so such a mail fails with that reason (the forms refuse such addresses).
 """
 
 import logging
 import smtplib
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from threading import Thread
 
-from flask import Flask, current_app, render_template
+from flask import Flask, Response, after_this_request, current_app, render_template
 from flask_mail import Connection, Message
 from sqlalchemy import func, or_, select, update
 
+from app.email_addresses import EmailAddressError, deliverable_address
 from app.extensions import db, mail
 from app.models import OutboxMail, utcnow
 
@@ -37,33 +44,57 @@ RETRY_MAX_SECONDS = 3600
 
 def send_email(to: str | Iterable[str], subject: str, template: str, **kwargs) -> Thread:
     """Queue a mail rendered from ``template``.txt/.html and deliver it on a thread."""
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     recipients = [to] if isinstance(to, str) else list(to)
     outgoing = OutboxMail(
         recipients=",".join(recipients),
-        subject=f"{app.config['FLASKY_MAIL_SUBJECT_PREFIX']} {subject}",
+        subject=f"{current_app.config['FLASKY_MAIL_SUBJECT_PREFIX']} {subject}",
         body_text=render_template(f"{template}.txt", **kwargs),
         body_html=render_template(f"{template}.html", **kwargs),
     )
     db.session.add(outgoing)
     db.session.commit()
-    thread = Thread(target=_deliver_in_app_context, args=(app, outgoing.id), daemon=True)
-    thread.start()
-    if app.config["FLASKY_MAIL_SYNC"]:
-        thread.join()
+    thread = _start(current_app._get_current_object(), _deliver_new, (outgoing.id,))
+    if current_app.config["FLASKY_MAIL_SYNC"]:
+        thread.join()  # tests see the outcome at once
     return thread
 
 
-def _deliver_in_app_context(app: Flask, mail_id: int) -> None:
-    """Send the new mail, then whatever else is due: every send is also a retry."""
+def after_response(job: Callable[..., object], *args: object) -> None:
+    """Run ``job(*args)`` on a thread once this request's answer has been sent,
+    so nothing the job does can change how long the answer took. With
+    FLASKY_MAIL_SYNC (tests) it runs at once and the request waits for it."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config["FLASKY_MAIL_SYNC"]:
+        _start(app, job, args).join()
+        return
+
+    def when_sent(response: Response) -> Response:
+        response.call_on_close(lambda: _start(app, job, args))
+        return response
+
+    after_this_request(when_sent)
+
+
+def _start(app: Flask, job: Callable[..., object], args: tuple) -> Thread:
+    thread = Thread(target=_run_in_app_context, args=(app, job, args), daemon=True)
+    thread.start()
+    return thread
+
+
+def _run_in_app_context(app: Flask, job: Callable[..., object], args: tuple) -> None:
     with app.app_context():
         try:
-            deliver(mail_id)
-            deliver_due()
+            job(*args)
         except Exception:  # the thread must never die silently
-            logger.exception("Mail delivery thread failed")
+            logger.exception("Background mail job %s failed", getattr(job, "__name__", job))
         finally:
             db.session.remove()
+
+
+def _deliver_new(mail_id: int) -> None:
+    """Send the new mail, then whatever else is due: every send is also a retry."""
+    deliver(mail_id)
+    deliver_due()
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -82,8 +113,18 @@ def deliver_due(limit: int = 50, now: bool = False, given_up: bool = False) -> t
     query = select(OutboxMail.id).where(*_pending_conditions(now, given_up))
     ids = db.session.scalars(query.order_by(OutboxMail.id).limit(limit)).all()
     db.session.commit()  # do not hold a transaction open while talking SMTP
-    results = [deliver(mail_id, now=now, given_up=given_up) for mail_id in ids]
+    results = [_deliver_one_of_many(mail_id, now, given_up) for mail_id in ids]
     return results.count(True), results.count(False)
+
+
+def _deliver_one_of_many(mail_id: int, now: bool, given_up: bool) -> bool | None:
+    """``deliver``, but whatever goes wrong with this mail, the next is tried."""
+    try:
+        return deliver(mail_id, now=now, given_up=given_up)
+    except Exception:  # deliver records its own failures; this is the database failing
+        db.session.rollback()
+        logger.exception("Mail %s: the attempt could not be recorded", mail_id)
+        return False
 
 
 def _pending_conditions(now: bool, given_up: bool) -> list:
@@ -116,15 +157,18 @@ def deliver(mail_id: int, now: bool = False, given_up: bool = False) -> bool | N
         return None
     outgoing = db.session.get(OutboxMail, mail_id)
     attempts, recipients = outgoing.attempts, outgoing.recipients
-    message = _message_for(outgoing)
-    db.session.commit()  # no transaction stays open during the SMTP conversation
     try:
+        message = _message_for(outgoing)
+        db.session.commit()  # no transaction stays open during the SMTP conversation
         _transmit(message)
-    except (smtplib.SMTPException, OSError) as error:
+    except Exception as error:  # any failure, expected or not, stays on this mail's row
+        db.session.rollback()
         last_error = f"{type(error).__name__}: {error}"[:1000]
         _record(mail_id, last_error=last_error, next_attempt_at=utcnow() + retry_delay(attempts))
-        logger.warning("Mail %s to %s not sent (attempt %s): %s",
-                       mail_id, recipients, attempts, last_error)
+        expected = isinstance(error, smtplib.SMTPException | OSError | EmailAddressError)
+        logger.log(logging.WARNING if expected else logging.ERROR,
+                   "Mail %s to %s not sent (attempt %s): %s", mail_id, recipients, attempts,
+                   last_error, exc_info=not expected)
         return False
     _record(mail_id, sent_at=utcnow(), last_error=None)
     return True
@@ -139,7 +183,7 @@ def _message_for(outgoing: OutboxMail) -> Message:
     return Message(
         subject=outgoing.subject,
         sender=current_app.config["FLASKY_MAIL_SENDER"],
-        recipients=outgoing.recipient_list,
+        recipients=[deliverable_address(address) for address in outgoing.recipient_list],
         body=outgoing.body_text,
         html=outgoing.body_html,
     )

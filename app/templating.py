@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import current_app, g, url_for
 
+from app.links import mail_url
 from app.models import Permission
 
 
@@ -24,4 +25,5 @@ def csp_nonce() -> str:
 
 
 def template_globals() -> dict[str, Any]:
-    return {"Permission": Permission, "avatar_url": avatar_url, "csp_nonce": csp_nonce}
+    return {"Permission": Permission, "avatar_url": avatar_url, "csp_nonce": csp_nonce,
+            "mail_url": mail_url}

@@ -48,8 +48,11 @@ class Server:
 def gunicorn(app: str, env: dict[str, str], log: Path, workers: int = 2) -> Iterator[Server]:
     """Serve ``app`` (module:name) with ``workers`` sync workers on loopback."""
     port = free_port()
-    command = [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-               "--no-control-socket", "--log-level", "warning", app]
+    if "FLASKY_TRUSTED_HOSTS" in env:  # a trusted host names its port, as production's would
+        hosts = env["FLASKY_TRUSTED_HOSTS"].split(",")
+        env = {**env, "FLASKY_TRUSTED_HOSTS": ",".join(f"{host}:{port}" for host in hosts)}
+    command = [str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers),
+               "-b", f"127.0.0.1:{port}", "--no-control-socket", "--log-level", "warning", app]
     with log.open("ab") as output:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
                                    stdout=output, stderr=subprocess.STDOUT,

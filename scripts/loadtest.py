@@ -126,7 +126,8 @@ def app_context(environment: dict[str, str]):
 
 def start_server(environment: dict[str, str], workers: int, log_path: Path):
     port = free_port()
-    command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers),
+    command = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+               "--workers", str(workers),
                "--bind", f"127.0.0.1:{port}", "--no-control-socket",
                "--graceful-timeout", "10", "flasky:app"]
     log = open(log_path, "wb")  # noqa: SIM115 (closed by stop_server)

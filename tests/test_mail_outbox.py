@@ -3,10 +3,12 @@
 import socket
 import threading
 from datetime import timedelta
+from unittest import mock
 
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
+from app import email
 from app.email import deliver_due, retry_delay, send_email
 from app.extensions import db
 from app.models import OutboxMail, User, utcnow
@@ -211,3 +213,64 @@ class UnresponsiveServerTestCase(OutboxTestCase):
         self.assertIsNone(queued.sent_at)
         self.assertIn("timed out", queued.last_error)
         self.assertGreater(queued.next_attempt_at, utcnow() + timedelta(seconds=30))
+
+
+class PoisonedMailTestCase(OutboxTestCase):
+    """One mail that cannot be sent never holds up the others."""
+
+    def poison(self, recipient: str = "jos\u00e9@example.com") -> int:
+        """A row as a form that let a non-ASCII local part through would have left it."""
+        poisoned = OutboxMail(recipients=recipient, subject="[Flasky] Hello",
+                              body_text="Hello", body_html="<p>Hello</p>")
+        db.session.add(poisoned)
+        db.session.commit()
+        return poisoned.id
+
+    def test_the_bad_row_gets_its_error_and_the_next_mail_is_delivered(self):
+        self.smtp.start()
+        poisoned_id = self.poison()
+        self.queue_mail("next@example.com", "next")
+        [message] = self.smtp.wait_for(1)
+        self.assertEqual(message["To"], "next@example.com")
+        poisoned, delivered = self.outbox()
+        self.assertEqual(poisoned.id, poisoned_id)
+        self.assertIsNone(poisoned.sent_at)
+        self.assertEqual(poisoned.attempts, 1)
+        self.assertIn("SMTPUTF8", poisoned.last_error)
+        self.assertIsNotNone(delivered.sent_at)
+
+    def test_mail_retry_reports_the_bad_row_and_sends_the_rest(self):
+        self.poison()
+        self.queue_mail("next@example.com", "next")  # the SMTP server is still down
+        self.smtp.start()
+        result = self.retry("--now")
+        self.assertEqual(result.exit_code, 1, result.output)
+        self.assertIsInstance(result.exception, SystemExit)  # no traceback
+        self.assertIn("sent 1, failed 1", result.output)
+        self.assertEqual([message["To"] for message in self.smtp.wait_for(1)],
+                         ["next@example.com"])
+        self.assertEqual([mail.sent_at is None for mail in self.outbox()], [True, False])
+
+    def test_an_unexpected_error_is_recorded_with_its_type(self):
+        self.poison("ann@example.com")
+        self.queue_mail("next@example.com", "next")  # both fail: the server is down
+        self.smtp.start()
+        transmit, calls = email._transmit, []
+
+        def fails_once(message) -> None:
+            calls.append(message)
+            if len(calls) == 1:
+                raise RuntimeError("no luck")
+            transmit(message)
+
+        with mock.patch("app.email._transmit", side_effect=fails_once):
+            self.assertEqual(deliver_due(now=True), (1, 1))
+        first, second = self.outbox()
+        self.assertEqual(first.last_error, "RuntimeError: no luck")
+        self.assertIsNotNone(second.sent_at)
+
+    def test_an_international_domain_is_sent_in_its_ascii_form(self):
+        self.smtp.start()
+        self.queue_mail("ann@stra\u00dfe.de", "ann")  # IDNA 2008: not strasse.de
+        [message] = self.smtp.wait_for(1)
+        self.assertEqual(message["To"], "ann@xn--strae-oqa.de")

@@ -1,7 +1,16 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
+from app.email_addresses import EmailAddressError, normalise_email
 from app.models import User
 
 USERNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*\Z"  # \Z: "$" would allow a final newline
@@ -11,8 +20,24 @@ USERNAME_MESSAGE = (
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 
 
-def email_field(label: str = "Email") -> EmailField:
-    return EmailField(label, validators=[DataRequired(), Length(max=254), Email()],
+class CanonicalEmail:
+    """Replaces the address with its canonical form (app/email_addresses.py), so
+    uniqueness checks and the view see that form, or stops with the reason it is
+    refused (a lookalike domain, letters mail cannot be delivered to)."""
+
+    def __call__(self, form: FlaskForm, field: EmailField) -> None:
+        try:
+            field.data = normalise_email(field.data or "")
+        except EmailAddressError as error:
+            raise StopValidation(str(error)) from None
+
+
+def email_field(label: str = "Email", canonical: bool = True) -> EmailField:
+    """An address field. ``canonical=False`` (login) checks only the syntax:
+    the lookup canonicalises, and an account made before canonical forms
+    existed can still log in."""
+    check = CanonicalEmail() if canonical else Email()
+    return EmailField(label, validators=[DataRequired(), Length(max=254), check],
                       render_kw={"autocomplete": "email"})
 
 
@@ -51,7 +76,7 @@ def check_username_is_free(username: str, owner: User | None = None) -> None:
 
 
 class LoginForm(FlaskForm):
-    email = email_field()
+    email = email_field(canonical=False)
     password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
     remember_me = BooleanField("Keep me logged in")

@@ -15,8 +15,9 @@ from app.auth.forms import (
 )
 from app.auth.safety import safe_next_url
 from app.auth.sessions import keep_this_session, sign_in, sign_out, sign_out_everywhere
-from app.email import send_email
+from app.email import after_response, send_email
 from app.extensions import db
+from app.links import link_base, links_based_at
 from app.main.forms import EmptyForm
 from app.models import User
 from app.security import account_mail_limit, login_limit
@@ -162,12 +163,9 @@ def password_reset_request():
         return redirect(url_for("main.index"))
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
-        user = User.by_email(form.email.data)
-        if user is not None:
-            token = user.generate_reset_token()
-            send_email(user.email, "Reset Your Password", "auth/email/reset_password",
-                       user=user, token=token)
-        # The same answer whether or not the address has an account.
+        # The same answer, at the same cost, whether or not the address has an
+        # account: the lookup and the mail happen once it is sent (_mail_reset_link).
+        after_response(_mail_reset_link, form.email.data, link_base())
         flash("If that address has an account, an email with instructions to reset "
               "the password has been sent to it.", "info")
         return redirect(url_for("auth.login"))
@@ -202,7 +200,7 @@ def change_email_request():
                 "You are the only Administrator, and the role comes from this address "
                 "(FLASKY_ADMIN). Make someone else an Administrator first.")
         else:
-            new_email = User.canonical_email(form.email.data)
+            new_email = form.email.data  # canonical: the form's validator made it so
             token = current_user.generate_email_change_token(new_email)
             send_email(new_email, "Confirm your email address", "auth/email/change_email",
                        user=current_user, token=token)
@@ -227,3 +225,14 @@ def change_email(token: str):
     else:
         flash("The email change link is invalid or has expired.", "danger")
     return redirect(url_for("main.index"))
+
+
+def _mail_reset_link(email: str, base_url: str) -> None:
+    """Once the reset request is answered: mail a reset link if the address has an
+    account, with links to the host the request named (or FLASKY_BASE_URL)."""
+    user = User.by_email(email)
+    if user is None:
+        return
+    with links_based_at(base_url):
+        send_email(user.email, "Reset Your Password", "auth/email/reset_password",
+                   user=user, token=user.generate_reset_token())

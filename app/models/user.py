@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, func, select
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.email_addresses import email_lookup_key, normalise_email
 from app.extensions import db, login_manager
 from app.models.base import UTCDateTime, utcnow
 from app.models.role import Permission, Role
@@ -76,14 +77,9 @@ class User(UserMixin, db.Model):
 
     # -- identity ------------------------------------------------------------
 
-    @staticmethod
-    def canonical_email(email: str) -> str:
-        """The form addresses are stored and compared in."""
-        return email.strip().lower()
-
     @validates("email")
     def _normalise_email(self, key: str, email: str) -> str:
-        email = User.canonical_email(email)
+        email = normalise_email(email)  # one spelling per mailbox; raises for a lookalike
         self.avatar_hash = hashlib.md5(email.encode(), usedforsecurity=False).hexdigest()
         return email
 
@@ -98,7 +94,7 @@ class User(UserMixin, db.Model):
 
     @staticmethod
     def by_email(email: str) -> "User | None":
-        return db.session.scalar(select(User).where(User.email == User.canonical_email(email)))
+        return db.session.scalar(select(User).where(User.email == email_lookup_key(email)))
 
     @staticmethod
     def by_username(username: str) -> "User | None":
