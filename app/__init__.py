@@ -30,9 +30,10 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
 
     register_extensions(app)
     register_blueprints(app)
+    register_error_handlers(app)
     register_template_helpers(app)
-    register_security(app)
     register_caching(app)
+    register_request_hooks(app)
     register_commands(app)
     return app
 
@@ -48,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers the models and the user loader)
     from app.admin_address import listen_for_admin_address
     from app.database import register_database_events
+    from app.email import listen_for_commits
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -59,28 +61,63 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     register_database_events(app)
     listen_for_admin_address()
+    listen_for_commits()  # mail is delivered once the transaction that queued it commits
 
 
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.main import bp as main_bp
+    from app.security.rate_limits import limit_api_auth_failures
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    limit_api_auth_failures(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
-def register_security(app: Flask) -> None:
-    from app.security import init_security
+def register_error_handlers(app: Flask) -> None:
+    from app.errors import register_error_handlers as register_generic_handlers
 
-    init_security(app)
+    register_generic_handlers(app)
 
 
 def register_caching(app: Flask) -> None:
     from app.caching import init_caching
 
     init_caching(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Every request hook of Flasky, in the order it runs.
+
+    Before these, the extensions' own hooks run (Flask-Limiter's limits,
+    CSRFProtect, Flask-Login loading the user when first asked), and after
+    them each blueprint's: the API authenticates its caller (app/api/).
+    """
+    from app.api.etags import conditional_api_response
+    from app.auth.gate import gate_unconfirmed_and_track_activity
+    from app.caching import serve_cached_page, store_page
+    from app.security.headers import add_security_headers, fresh_nonce
+    from app.security.hosts import check_host_names
+    from app.security.request_checks import reject_nul_characters
+
+    check_host_names(app)  # WSGI middleware: a foreign Host is refused before Flask runs
+    before_each_request = [
+        fresh_nonce,                           # a new CSP nonce, even in a shared app context
+        reject_nul_characters,                 # 400 before anything reads the request
+        gate_unconfirmed_and_track_activity,   # last_seen; unconfirmed accounts to their page
+        serve_cached_page,                     # a stored page answers here, skipping the view
+    ]
+    after_each_request = [                     # in the order they run, on the view's response
+        conditional_api_response,              # ETag and 304 on API GETs
+        store_page,                            # keep the page, before per-response headers
+        add_security_headers,                  # CSP with this response's nonce, and the rest
+    ]
+    for hook in before_each_request:
+        app.before_request(hook)
+    for hook in reversed(after_each_request):  # Flask runs after_request hooks last first
+        app.after_request(hook)
 
 
 def register_commands(app: Flask) -> None:
@@ -90,8 +127,10 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from app.access import access_helpers
     from app.links import check_base_url
     from app.templating import template_globals
 
     check_base_url(app)
     app.context_processor(template_globals)
+    app.context_processor(access_helpers)

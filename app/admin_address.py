@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.email_addresses import email_lookup_key
 from app.extensions import db
 from app.models import Permission, Role, RoleChange, User
-from app.roles import other_administrator_exists
+from app.role_changes import other_administrator_exists
 
 
 def admin_address() -> str | None:

@@ -1,5 +1,5 @@
-"""Engine hooks: SQLite connection settings and the slow query log; URL ids
-that fit the id columns."""
+"""The database: SQLite connection settings and the slow query log, URL ids
+that fit the id columns, and the commit helper for writes that may race."""
 
 import logging
 import time
@@ -7,6 +7,7 @@ import time
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
@@ -96,3 +97,25 @@ def register_database_events(app: Flask) -> None:
         starts = context.connection.info.get("flasky_query_start") if context.connection else None
         if starts:
             starts.pop()
+
+
+def committed() -> bool:
+    """Commit; False (rolled back) when a unique constraint refused the change,
+    that is, a concurrent request got there first (same follow, email or
+    username)."""
+    return _without_conflict(db.session.commit)
+
+
+def flushed() -> bool:
+    """``committed()`` for a change the view must write before it can go on (a
+    new user's id for the mail it is sent), committing later."""
+    return _without_conflict(db.session.flush)
+
+
+def _without_conflict(write) -> bool:
+    try:
+        write()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True

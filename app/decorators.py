@@ -1,21 +1,20 @@
+"""View decorators for permissions, shared by the pages and the API."""
+
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
-from flask_login import current_user
-
+from app.access import acting_user, require
 from app.models import Permission
 
 
 def permission_required(permission: int) -> Callable:
-    """Answer 403 unless the current user has ``permission``."""
+    """Answer 403 unless the acting user (page or API caller) has ``permission``."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.can(permission):
-                abort(403)
+            require(acting_user().can(permission), "Your role does not allow this.")
             return view(*args, **kwargs)
 
         return wrapped

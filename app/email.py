@@ -1,49 +1,32 @@
-"""Outgoing mail, through an outbox so that nothing is ever lost.
+"""Sending mail: ``send_email`` renders a message into the outbox, in the
+caller's transaction, and its delivery starts once that transaction commits.
 
-``send_email`` writes the message to the outbox in the same transaction as
-the change that caused it (it commits the caller's pending work with it),
-then a background thread delivers it. When delivery fails, the row stays
-pending with its error; a later send or ``flask mail retry`` tries again
-with back-off, up to FLASKY_MAIL_MAX_ATTEMPTS.
-
-Delivery is at least once: a mail is claimed atomically before each
-attempt, so two workers never send it together, and it is marked sent as
-soon as the SMTP server has accepted it.
-
-One bad mail never holds up the others: whatever an attempt raises is
-recorded on that mail's row (``last_error``, type and message) and the
-batch goes on. Recipients go out with their domain in ASCII (IDNA 2008);
-a local part that is not ASCII would need SMTPUTF8, which Flasky does not
-use, so such a mail fails with that reason (the forms refuse such addresses).
+It never commits: the view (or the one function that owns the use case)
+commits the mail with the change that caused it, so a mail is sent exactly
+when that change is kept, and not at all when it is rolled back. Delivery
+runs on a background thread (app/mail_delivery.py); every send is also a
+retry of whatever else is due.
 """
 
 import logging
-import smtplib
-import sys
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 from threading import Thread
 
 from flask import Flask, Response, after_this_request, current_app, render_template
-from flask_mail import Connection, Message
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-from app.email_addresses import EmailAddressError, deliverable_address
-from app.extensions import db, mail
-from app.models import OutboxMail, utcnow
+from app.extensions import db
+from app.mail_delivery import deliver_new
+from app.models import OutboxMail
 
 logger = logging.getLogger("flasky.mail")
-
-# While one worker tries a mail, others leave it alone for this long. It must
-# exceed the longest SMTP conversation (MAIL_TIMEOUT per socket operation).
-CLAIM_SECONDS = 300
-# Back-off after a failed attempt: 1, 2, 4, ... minutes, at most an hour.
-RETRY_BASE_SECONDS = 60
-RETRY_MAX_SECONDS = 3600
+_TO_DELIVER = "flasky_mail_to_deliver"
 
 
 def send_email(to: str | Iterable[str], subject: str, template: str, **kwargs) -> Thread:
-    """Queue a mail rendered from ``template``.txt/.html and deliver it on a thread."""
+    """Queue a mail rendered from ``template``.txt/.html; returns the thread that
+    will deliver it once the caller commits (started then, joined at once in tests)."""
     recipients = [to] if isinstance(to, str) else list(to)
     outgoing = OutboxMail(
         recipients=",".join(recipients),
@@ -52,11 +35,31 @@ def send_email(to: str | Iterable[str], subject: str, template: str, **kwargs) -
         body_html=render_template(f"{template}.html", **kwargs),
     )
     db.session.add(outgoing)
-    db.session.commit()
-    thread = _start(current_app._get_current_object(), _deliver_new, (outgoing.id,))
-    if current_app.config["FLASKY_MAIL_SYNC"]:
-        thread.join()  # tests see the outcome at once
+    db.session.flush()  # the id, for the delivery; nothing is committed here
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    thread = Thread(target=_run_in_app_context, args=(app, deliver_new, (outgoing.id,)),
+                    daemon=True)
+    db.session.info.setdefault(_TO_DELIVER, []).append(thread)
     return thread
+
+
+def _start_deliveries(session: Session) -> None:
+    threads = session.info.pop(_TO_DELIVER, [])
+    for thread in threads:
+        thread.start()
+    if threads and current_app.config["FLASKY_MAIL_SYNC"]:
+        for thread in threads:
+            thread.join()  # tests see the outcome at once
+
+
+def _forget_deliveries(session: Session) -> None:
+    session.info.pop(_TO_DELIVER, None)
+
+
+def listen_for_commits() -> None:
+    if not event.contains(Session, "after_commit", _start_deliveries):
+        event.listen(Session, "after_commit", _start_deliveries)
+        event.listen(Session, "after_rollback", _forget_deliveries)
 
 
 def after_response(job: Callable[..., object], *args: object) -> None:
@@ -89,165 +92,3 @@ def _run_in_app_context(app: Flask, job: Callable[..., object], args: tuple) -> 
             logger.exception("Background mail job %s failed", getattr(job, "__name__", job))
         finally:
             db.session.remove()
-
-
-def _deliver_new(mail_id: int) -> None:
-    """Send the new mail, then whatever else is due: every send is also a retry."""
-    deliver(mail_id)
-    deliver_due()
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """How long to wait after the ``attempts``-th failed attempt."""
-    seconds = RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, RETRY_MAX_SECONDS))
-
-
-def deliver_due(limit: int = 50, now: bool = False, given_up: bool = False) -> tuple[int, int]:
-    """Try pending mails; returns (sent, failed).
-
-    By default only mails whose back-off has passed and that have attempts
-    left; ``now`` ignores the back-off, ``given_up`` also takes mails that
-    reached FLASKY_MAIL_MAX_ATTEMPTS (an operator's decision after an outage).
-    """
-    query = select(OutboxMail.id).where(*_pending_conditions(now, given_up))
-    ids = db.session.scalars(query.order_by(OutboxMail.id).limit(limit)).all()
-    db.session.commit()  # do not hold a transaction open while talking SMTP
-    results = [_deliver_one_of_many(mail_id, now, given_up) for mail_id in ids]
-    return results.count(True), results.count(False)
-
-
-def _deliver_one_of_many(mail_id: int, now: bool, given_up: bool) -> bool | None:
-    """``deliver``, but whatever goes wrong with this mail, the next is tried."""
-    try:
-        return deliver(mail_id, now=now, given_up=given_up)
-    except Exception:  # deliver records its own failures; this is the database failing
-        db.session.rollback()
-        logger.exception("Mail %s: the attempt could not be recorded", mail_id)
-        return False
-
-
-def _pending_conditions(now: bool, given_up: bool) -> list:
-    conditions = [OutboxMail.sent_at.is_(None)]
-    if not given_up:
-        conditions.append(OutboxMail.attempts < current_app.config["FLASKY_MAIL_MAX_ATTEMPTS"])
-    if not now:
-        conditions.append(or_(OutboxMail.attempts == 0, OutboxMail.next_attempt_at <= utcnow()))
-    return conditions
-
-
-def _claim(mail_id: int, now: bool, given_up: bool) -> bool:
-    """Atomically take the mail for one attempt, so it is never sent twice."""
-    claimed = db.session.execute(
-        update(OutboxMail)
-        .where(OutboxMail.id == mail_id, *_pending_conditions(now, given_up))
-        .values(
-            attempts=OutboxMail.attempts + 1,
-            next_attempt_at=utcnow() + timedelta(seconds=CLAIM_SECONDS),
-        )
-    )
-    db.session.commit()
-    return claimed.rowcount == 1
-
-
-def deliver(mail_id: int, now: bool = False, given_up: bool = False) -> bool | None:
-    """Send one outbox mail. True when sent, False when it failed, None when
-    there was nothing to do (already sent, not due, or another worker has it)."""
-    if not _claim(mail_id, now, given_up):
-        return None
-    outgoing = db.session.get(OutboxMail, mail_id)
-    attempts, recipients = outgoing.attempts, outgoing.recipients
-    try:
-        message = _message_for(outgoing)
-        db.session.commit()  # no transaction stays open during the SMTP conversation
-        _transmit(message)
-    except Exception as error:  # any failure, expected or not, stays on this mail's row
-        db.session.rollback()
-        last_error = f"{type(error).__name__}: {error}"[:1000]
-        _record(mail_id, last_error=last_error, next_attempt_at=utcnow() + retry_delay(attempts))
-        expected = isinstance(error, smtplib.SMTPException | OSError | EmailAddressError)
-        logger.log(logging.WARNING if expected else logging.ERROR,
-                   "Mail %s to %s not sent (attempt %s): %s", mail_id, recipients, attempts,
-                   last_error, exc_info=not expected)
-        return False
-    _record(mail_id, sent_at=utcnow(), last_error=None)
-    return True
-
-
-def _record(mail_id: int, **values) -> None:
-    db.session.execute(update(OutboxMail).where(OutboxMail.id == mail_id).values(**values))
-    db.session.commit()
-
-
-def _message_for(outgoing: OutboxMail) -> Message:
-    return Message(
-        subject=outgoing.subject,
-        sender=current_app.config["FLASKY_MAIL_SENDER"],
-        recipients=[deliverable_address(address) for address in outgoing.recipient_list],
-        body=outgoing.body_text,
-        html=outgoing.body_html,
-    )
-
-
-def _transmit(message: Message) -> None:
-    config = current_app.config
-    if config["FLASKY_MAIL_TO_CONSOLE"]:
-        # No SMTP server in development: show the mail so its link can be followed.
-        print(
-            f"\n---- mail to {', '.join(message.recipients)} ----\nSubject: {message.subject}"
-            f"\n\n{message.body}\n---- end of mail ----\n",
-            file=sys.stderr,
-            flush=True,
-        )
-        return
-    # Settings are read at send time, so a changed config applies to the next mail.
-    settings = mail.init_mail(config, current_app.debug, current_app.testing)
-    with TimedConnection(settings, config["MAIL_TIMEOUT"]) as connection:
-        connection.send(message)
-
-
-class TimedConnection(Connection):
-    """Flask-Mail's SMTP connection with a socket timeout.
-
-    Flask-Mail opens its socket without one, so a server that accepts the
-    connection and then says nothing would hold the delivery thread forever.
-    """
-
-    def __init__(self, settings, timeout: float) -> None:
-        super().__init__(settings)
-        self.timeout = timeout
-
-    def configure_host(self) -> smtplib.SMTP:
-        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
-        host = smtp_class(self.mail.server, self.mail.port, timeout=self.timeout)
-        try:
-            if self.mail.use_tls:
-                host.starttls()
-            if self.mail.username and self.mail.password:
-                host.login(self.mail.username, self.mail.password)
-        except BaseException:
-            host.close()
-            raise
-        return host
-
-    def __exit__(self, exc_type, exc_value, traceback) -> None:
-        """Say goodbye, but a failed QUIT does not undo a mail already accepted."""
-        if self.host is None:
-            return
-        try:
-            self.host.quit()
-        except (smtplib.SMTPException, OSError):
-            self.host.close()
-
-
-def outbox_status() -> dict[str, int]:
-    """How many mails are sent, pending (will be retried) and given up."""
-    max_attempts = current_app.config["FLASKY_MAIL_MAX_ATTEMPTS"]
-    rows = db.session.execute(
-        select(
-            func.count(OutboxMail.sent_at),
-            func.count().filter(OutboxMail.sent_at.is_(None), OutboxMail.attempts < max_attempts),
-            func.count().filter(OutboxMail.sent_at.is_(None), OutboxMail.attempts >= max_attempts),
-        )
-    ).one()
-    return {"sent": rows[0], "pending": rows[1], "given_up": rows[2]}

@@ -42,6 +42,6 @@ mail = Mail()
 moment = Moment()
 bootstrap = Bootstrap5()
 # Keyed by client address (behind a proxy: the address ProxyFix trusts);
-# app/security.py holds the per-user key and the limits themselves.
+# app/security/rate_limits.py holds the per-user key and the limits themselves.
 limiter = Limiter(key_func=get_remote_address)
 cache = Cache()

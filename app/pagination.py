@@ -1,5 +1,9 @@
-"""Page-numbered lists that stay fast a million rows deep.
+"""Page-numbered lists that stay fast a million rows deep: the one pagination
+helper of the pages and the API (which only format pages differently).
 
+``page_of`` reads ``?page=`` the way pages do (not a number: page 1; zero,
+negative, too large or past the end: 404); ``number_argument`` is the
+API's strict reading (anything but 1..LARGEST_ID is a 400).
 ``paginate`` is ``db.paginate`` with two changes that keep ``?page=N``
 working as before:
 
@@ -12,13 +16,21 @@ working as before:
   changes; counts of filtered lists use their indexes and stay live.
 """
 
+import re
 from typing import Any
 
+from flask import abort, current_app, request
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, inspect
 
 from app.caching import cached
+from app.database import LARGEST_ID
+from app.exceptions import ValidationError
 from app.extensions import db
+
+# Page numbers share the id bound: no list is longer, and a larger offset would
+# overflow the database.
+_DIGITS = re.compile(r"[0-9]{1,10}")
 
 
 def _entity(select: Select) -> Any | None:
@@ -78,3 +90,36 @@ def paginate(select: Select, *, page: int | None = None, per_page: int | None = 
     return DeferredJoinPagination(select=select, session=db.session(), page=page,
                                   per_page=per_page, max_per_page=max_per_page,
                                   error_out=error_out, count=count)
+
+
+def number_argument(name: str, default: int) -> int:
+    """The query argument ``name`` as a number from 1 to LARGEST_ID; raises
+    ValidationError (a 400 in the API) for anything else."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not _DIGITS.fullmatch(raw) or not 1 <= int(raw) <= LARGEST_ID:
+        raise ValidationError(f"'{name}' must be a whole number from 1 to {LARGEST_ID}")
+    return int(raw)
+
+
+def page_number() -> int:
+    """``?page=`` as the pages read it: not a number means page 1; out of range, 404."""
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        return 1
+    if not 1 <= page <= LARGEST_ID:
+        abort(404)
+    return page
+
+
+def page_of(select: Select, per_page_setting: str) -> DeferredJoinPagination:
+    """The page of ``select`` a page view was asked for; past the end answers 404."""
+    return paginate(select, page=page_number(),
+                    per_page=current_app.config[per_page_setting], error_out=True)
+
+
+def last_page(total: int, per_page_setting: str) -> int:
+    per_page = current_app.config[per_page_setting]
+    return max(1, (total + per_page - 1) // per_page)

@@ -7,7 +7,7 @@ costs a fixed number of queries however long the page is.
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -15,8 +15,7 @@ from app.models import Comment, Follow, Post, User
 
 
 def all_posts() -> Select:
-    return (select(Post).options(joinedload(Post.author))
-            .order_by(Post.timestamp.desc(), Post.id.desc()))
+    return Post.newest_first()
 
 
 def user_posts(user: User) -> Select:
@@ -25,8 +24,7 @@ def user_posts(user: User) -> Select:
 
 def followed_posts(user: User) -> Select:
     """Posts by the people ``user`` follows, and ``user``'s own."""
-    followed_ids = select(Follow.followed_id).where(Follow.follower_id == user.id)
-    return all_posts().where(or_(Post.author_id.in_(followed_ids), Post.author_id == user.id))
+    return user.followed_posts
 
 
 def post_comments(post: Post) -> Select:

@@ -9,7 +9,7 @@ address, be logged, and go when the account leaves the address.
 from app import db
 from app.admin_address import grant_to_existing_account
 from app.models import OutboxMail, Role, RoleChange, User
-from app.roles import change_role
+from app.role_changes import change_role
 from tests.base import FlaskyTestCase
 from tests.test_auth import latest_mail, link_in
 

@@ -119,7 +119,7 @@ class CachedPagesTestCase(CacheTestCase):
         self.assertNotIn("A message for this visitor only", self.anonymous("/", "hit"))
 
     def test_new_code_starts_a_new_content_version(self):
-        from app import caching
+        from app.caching import versions as caching
 
         self.warm("/")
         caching.code_fingerprint.cache_clear()

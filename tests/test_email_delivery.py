@@ -45,11 +45,23 @@ class ConfirmationMailTestCase(FlaskyTestCase):
         db.session.expire_all()
         self.assertTrue(User.by_email("susan@example.com").confirmed)
 
+    def test_a_mail_whose_transaction_rolls_back_is_never_sent(self):
+        user = self.create_user("susan")
+        with self.app.test_request_context("/"):
+            thread = send_email(user.email, "Hello", "auth/email/confirm",
+                                user=user, token="abc")
+            db.session.rollback()
+        self.assertFalse(thread.is_alive())
+        self.assertIsNone(thread.ident, "the delivery never started")
+        self.assertIsNone(db.session.scalar(db.select(OutboxMail)))
+
     def test_send_email_returns_the_delivering_thread(self):
         user = self.create_user("susan")
         with self.app.test_request_context("/"):
             thread = send_email(user.email, "Hello", "auth/email/confirm",
                                 user=user, token="abc")
+            self.assertFalse(thread.is_alive(), "delivery waits for the commit")
+            db.session.commit()
         thread.join(10)
         self.assertFalse(thread.is_alive())
         self.assertEqual(len(self.smtp.wait_for(1)), 1)

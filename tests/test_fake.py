@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app import db
-from app.fake import FAKE_PASSWORD, fake_command, fill
+from app.cli.fake import fake_command
+from app.fake import FAKE_PASSWORD, fill
 from app.models import Comment, Follow, Post, Role, User
 from tests.base import FlaskyTestCase
 

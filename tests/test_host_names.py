@@ -3,7 +3,7 @@ host is refused like another host."""
 
 from app import create_app, db
 from app.models import OutboxMail
-from app.security import host_is_trusted
+from app.security.hosts import host_is_trusted
 from tests.base import FlaskyTestCase
 from tests.hostile import disposable_app
 

@@ -8,9 +8,10 @@ from unittest import mock
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
-from app import email
-from app.email import deliver_due, retry_delay, send_email
+from app import mail_delivery
+from app.email import send_email
 from app.extensions import db
+from app.mail_delivery import deliver_due, retry_delay
 from app.models import OutboxMail, User, utcnow
 from tests.base import FlaskyTestCase
 from tests.smtp import SMTPServer, body_of, free_port
@@ -68,10 +69,11 @@ class OutboxTestCase(FlaskyTestCase):
         })
 
     def queue_mail(self, to: str = "ann@example.com", username: str = "ann") -> None:
-        """Send a confirmation mail the way a view does (inside a request)."""
+        """Send a confirmation mail the way a view does (inside a request, then commit)."""
         user = self.create_user(username, email=to)
         with self.app.test_request_context():
             send_email(to, "Confirm Your Account", "auth/email/confirm", user=user, token="t")
+            db.session.commit()
 
     def outbox(self) -> list[OutboxMail]:
         db.session.expire_all()
@@ -255,7 +257,7 @@ class PoisonedMailTestCase(OutboxTestCase):
         self.poison("ann@example.com")
         self.queue_mail("next@example.com", "next")  # both fail: the server is down
         self.smtp.start()
-        transmit, calls = email._transmit, []
+        transmit, calls = mail_delivery._transmit, []
 
         def fails_once(message) -> None:
             calls.append(message)
@@ -263,7 +265,7 @@ class PoisonedMailTestCase(OutboxTestCase):
                 raise RuntimeError("no luck")
             transmit(message)
 
-        with mock.patch("app.email._transmit", side_effect=fails_once):
+        with mock.patch("app.mail_delivery._transmit", side_effect=fails_once):
             self.assertEqual(deliver_due(now=True), (1, 1))
         first, second = self.outbox()
         self.assertEqual(first.last_error, "RuntimeError: no luck")

@@ -2,7 +2,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from app.profiling import profile_command, profiled
+from app.cli.profile import profile_command, profiled
 from tests.base import FlaskyTestCase
 
 

@@ -166,10 +166,14 @@ class PostingLimitTestCase(RateLimitTestCase):
             self.assertEqual(response.status_code, 201)
         self.assertThrottled(self.client.post("/api/v1/posts/", json={"body": "more"},
                                               headers=credentials), json=True)
+        # Posts and comments, pages and API, share one allowance per user.
         post_id = db.session.scalar(db.select(Post.id).limit(1))
-        path = f"/api/v1/posts/{post_id}/comments/"
-        response = self.post_until_throttled(path, json={"body": "hi"}, headers=credentials)
-        self.assertThrottled(response, json=True)
+        self.assertThrottled(self.client.post(f"/api/v1/posts/{post_id}/comments/",
+                                              json={"body": "hi"}, headers=credentials),
+                             json=True)
+        self.login()
+        self.assertThrottled(self.client.post(f"/post/{post_id}", data={"body": "hi"}))
+        self.assertThrottled(self.client.post("/", data={"body": "and on the page"}))
 
 
 class ApiAuthenticationLimitTestCase(RateLimitTestCase):

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from app import db
 from app.models import Role, RoleChange, User
-from app.roles import LastAdministratorError, assignable_roles, change_role, role_changes
+from app.role_changes import LastAdministratorError, assignable_roles, change_role, role_changes
 from tests.base import FlaskyTestCase
 
 

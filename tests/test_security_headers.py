@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 from app import db
 from app.models import OutboxMail, Role, User
-from app.security import MOMENT_STYLE
+from app.security.headers import MOMENT_STYLE
 from tests.base import FlaskyTestCase
 from tests.hostile import disposable_app
 

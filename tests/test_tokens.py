@@ -2,8 +2,8 @@ import time
 from unittest import mock
 
 from app import db
+from app.mail_link_tokens import generate_token, load_token
 from app.models import User
-from app.models.tokens import generate_token, load_token
 from tests.base import FlaskyTestCase
 
 
@@ -25,7 +25,7 @@ class SignedTokenTestCase(FlaskyTestCase):
 
     def test_expired_token_is_refused(self):
         token = generate_token("confirm", 60, user=7)
-        with mock.patch("app.models.tokens.time.time", return_value=time.time() + 61):
+        with mock.patch("app.mail_link_tokens.time.time", return_value=time.time() + 61):
             self.assertIsNone(load_token("confirm", token))
 
     def test_other_secret_key_is_refused(self):

@@ -1,4 +1,5 @@
-"""How API callers prove who they are, and what they may do.
+"""How API callers prove who they are. What they may do is decided by
+``app.access`` and ``app.decorators``, the same rules the pages use.
 
 HTTP Basic with email + password, or with a token as the username and an
 empty password. The session cookie of the web pages never authenticates an
@@ -7,15 +8,11 @@ opening an API address does not pop up a login dialog; programs send standard
 Basic credentials up front.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from flask import Response, abort, g, request
+from flask import Response, g, request
 from flask_httpauth import HTTPBasicAuth
 
 from app.api import bp
-from app.api.errors import error_response
+from app.errors import error_response
 from app.extensions import db
 from app.models import ApiToken, User
 
@@ -45,14 +42,11 @@ def authentication_error(status: int, message: str = "send an email and password
     return response
 
 
-def current_user() -> User:
-    return auth.current_user()
-
-
 def _require_confirmed_account() -> Response | None:
-    user = current_user()
+    user = auth.current_user()
     if user is None:  # OPTIONS requests skip authentication
         return None
+    g.api_user = user  # app.access.acting_user() answers with it
     if not user.confirmed:
         return error_response(403, "confirm your account before using the API")
     if user.ping():
@@ -65,25 +59,3 @@ def authenticate() -> Response | None:
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     return auth.login_required(_require_confirmed_account)()
-
-
-def permission_required(permission: int) -> Callable:
-    """Answer 403 unless the authenticated caller has ``permission``."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user().can(permission):
-                return error_response(403, "your role does not allow this")
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def require_author_or(permission: int, author_id: int, refusal: str) -> None:
-    """Answer 403 with ``refusal`` unless the caller wrote the thing or has ``permission``."""
-    user = current_user()
-    if author_id != user.id and not user.can(permission):
-        abort(403, refusal)

@@ -12,6 +12,8 @@ from typing import Any
 from flask import request
 
 from app.exceptions import ValidationError
+from app.models import Comment, Post
+from app.models.base import represent_as_json
 from app.rendering import RenderingRefused, render_comment_html, render_post_html
 
 
@@ -70,14 +72,10 @@ def _text_field(data: Any, field: str, max_length: int,
 
 
 def post_body_from_json(data: Any) -> str:
-    from app.models import Post
-
     return _text_field(data, "body", Post.BODY_MAX_LENGTH, render_post_html)
 
 
 def comment_body_from_json(data: Any) -> str:
-    from app.models import Comment
-
     return _text_field(data, "body", Comment.BODY_MAX_LENGTH, render_comment_html)
 
 
@@ -86,3 +84,7 @@ def disabled_from_json(data: Any) -> bool:
     if not isinstance(value, bool):
         raise ValidationError("'disabled' must be true or false")
     return value
+
+
+represent_as_json(Post, from_json=lambda data: Post(body=post_body_from_json(data)))
+represent_as_json(Comment, from_json=lambda data: Comment(body=comment_body_from_json(data)))

@@ -6,7 +6,8 @@ routes the blueprint has, and that real responses match its schemas.
 
 from typing import Any
 
-from app.api.pagination import MAX_PAGE_ARGUMENT, MAX_PER_PAGE
+from app.api.serializers import MAX_PER_PAGE
+from app.database import LARGEST_ID as MAX_PAGE_ARGUMENT
 from app.models import Comment, Post
 from app.rendering import HTML_RATIO, MAX_DEPTH, TABLE_MAX_CELLS, TABLE_MAX_COLUMNS
 

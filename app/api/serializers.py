@@ -1,11 +1,25 @@
-"""JSON shapes of the API (SPEC section 5); URLs are absolute."""
+"""The JSON the API answers: one shape per model (README "API"), with absolute
+URLs, and one shape for a page of a list. Registered as the models'
+``to_json()``, so the models themselves know nothing of URLs."""
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import url_for
+from flask import current_app, request, url_for
+from sqlalchemy import Select
+
+from app.caching import cached
+from app.models import Comment, Post, User
+from app.models.base import represent_as_json
+from app.pagination import number_argument, paginate
+from app.queries import comment_counts, post_counts
+
+MAX_PER_PAGE = 100
 
 
-def user_to_json(user: Any, post_count: int | None = None) -> dict[str, Any]:
+def user_to_json(user: User, post_count: int | None = None) -> dict[str, Any]:
+    if post_count is None:
+        post_count = post_counts([user.id])[user.id]
     return {
         "url": url_for("api.get_user", id=user.id, _external=True),
         "username": user.username,
@@ -13,11 +27,13 @@ def user_to_json(user: Any, post_count: int | None = None) -> dict[str, Any]:
         "last_seen": user.last_seen.isoformat(),
         "posts_url": url_for("api.get_user_posts", id=user.id, _external=True),
         "followed_posts_url": url_for("api.get_user_timeline", id=user.id, _external=True),
-        "post_count": post_count if post_count is not None else _count_posts(user),
+        "post_count": post_count,
     }
 
 
-def post_to_json(post: Any, comment_count: int | None = None) -> dict[str, Any]:
+def post_to_json(post: Post, comment_count: int | None = None) -> dict[str, Any]:
+    if comment_count is None:
+        comment_count = comment_counts([post.id])[post.id]
     return {
         "url": url_for("api.get_post", id=post.id, _external=True),
         "body": post.body,
@@ -25,11 +41,11 @@ def post_to_json(post: Any, comment_count: int | None = None) -> dict[str, Any]:
         "timestamp": post.timestamp.isoformat(),
         "author_url": url_for("api.get_user", id=post.author_id, _external=True),
         "comments_url": url_for("api.get_post_comments", id=post.id, _external=True),
-        "comment_count": comment_count if comment_count is not None else _count_comments(post),
+        "comment_count": comment_count,
     }
 
 
-def comment_to_json(comment: Any, show_disabled: bool = False) -> dict[str, Any]:
+def comment_to_json(comment: Comment, show_disabled: bool = False) -> dict[str, Any]:
     hidden = comment.disabled and not show_disabled
     return {
         "url": url_for("api.get_comment", id=comment.id, _external=True),
@@ -42,39 +58,52 @@ def comment_to_json(comment: Any, show_disabled: bool = False) -> dict[str, Any]
     }
 
 
-def users_to_json(users: list[Any]) -> list[dict[str, Any]]:
+def users_to_json(users: list[User]) -> list[dict[str, Any]]:
     """A page of users, with every post count from one grouped query."""
-    from app.queries import post_counts
-
     counts = post_counts(user.id for user in users)
     return [user_to_json(user, counts[user.id]) for user in users]
 
 
-def posts_to_json(posts: list[Any]) -> list[dict[str, Any]]:
+def posts_to_json(posts: list[Post]) -> list[dict[str, Any]]:
     """A page of posts, with every comment count from one grouped query."""
-    from app.queries import comment_counts
-
     counts = comment_counts(post.id for post in posts)
     return [post_to_json(post, counts[post.id]) for post in posts]
 
 
-def comments_to_json(comments: list[Any], show_disabled: bool = False) -> list[dict[str, Any]]:
+def comments_to_json(comments: list[Comment], show_disabled: bool = False) -> list[dict]:
     return [comment_to_json(comment, show_disabled) for comment in comments]
 
 
-def _count_posts(user: Any) -> int:
-    from sqlalchemy import func, select
+def page_to_json(query: Select, key: str, to_json: Callable[[list], list[dict[str, Any]]],
+                 per_page_setting: str = "FLASKY_POSTS_PER_PAGE",
+                 same_for_every_caller: bool = False) -> dict[str, Any]:
+    """The page of ``query`` that ``?page=`` and ``?per_page=`` ask for, as
+    ``{key: [...], "prev", "next", "count"}``.
 
-    from app.extensions import db
-    from app.models import Post
+    ``to_json`` serializes the whole page at once, so per-item counts can be
+    fetched in one grouped query. ``per_page`` above MAX_PER_PAGE is capped.
+    A page that is ``same_for_every_caller`` is cached until content changes.
+    """
+    if same_for_every_caller:
+        return cached(f"api-page:{request.url}", lambda: page_to_json(
+            query, key, to_json, per_page_setting))
+    page = number_argument("page", 1)
+    default = min(current_app.config[per_page_setting], MAX_PER_PAGE)
+    per_page = min(number_argument("per_page", default), MAX_PER_PAGE)
+    pagination = paginate(query, page=page, per_page=per_page, error_out=False)
 
-    return db.session.scalar(select(func.count()).where(Post.author_id == user.id)) or 0
+    def page_url(number: int) -> str:
+        return url_for(request.endpoint, page=number, per_page=per_page, _external=True,
+                       **request.view_args)
+
+    return {
+        key: to_json(pagination.items),
+        "prev": page_url(pagination.prev_num) if pagination.has_prev else None,
+        "next": page_url(pagination.next_num) if pagination.has_next else None,
+        "count": pagination.total,
+    }
 
 
-def _count_comments(post: Any) -> int:
-    from sqlalchemy import func, select
-
-    from app.extensions import db
-    from app.models import Comment
-
-    return db.session.scalar(select(func.count()).where(Comment.post_id == post.id)) or 0
+represent_as_json(User, to_json=user_to_json)
+represent_as_json(Post, to_json=post_to_json)
+represent_as_json(Comment, to_json=comment_to_json)

@@ -4,12 +4,11 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest
 
 from app.auth import bp
+from app.errors import handle_http_error
 
 
 @bp.app_errorhandler(CSRFError)
 def csrf_error(error: CSRFError):
-    from app.main.errors import handle_http_error
-
     return handle_http_error(BadRequest(
         "The form had expired or did not come from Flasky (CSRF check failed). "
         "Please go back, reload the page and try again."

@@ -1,50 +1,12 @@
+"""The account forms: registering, logging in, passwords and addresses."""
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    EqualTo,
-    Length,
-    Regexp,
-    StopValidation,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.email_addresses import EmailAddressError, normalise_email
-from app.models import User
+from app.forms import check_email_is_free, check_username_is_free, email_field, username_field
 
-USERNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*\Z"  # \Z: "$" would allow a final newline
-USERNAME_MESSAGE = (
-    "Usernames start with a letter and have only letters, numbers, dots or underscores."
-)
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
-
-
-class CanonicalEmail:
-    """Replaces the address with its canonical form (app/email_addresses.py), so
-    uniqueness checks and the view see that form, or stops with the reason it is
-    refused (a lookalike domain, letters mail cannot be delivered to)."""
-
-    def __call__(self, form: FlaskForm, field: EmailField) -> None:
-        try:
-            field.data = normalise_email(field.data or "")
-        except EmailAddressError as error:
-            raise StopValidation(str(error)) from None
-
-
-def email_field(label: str = "Email", canonical: bool = True) -> EmailField:
-    """An address field. ``canonical=False`` (login) checks only the syntax:
-    the lookup canonicalises, and an account made before canonical forms
-    existed can still log in."""
-    check = CanonicalEmail() if canonical else Email()
-    return EmailField(label, validators=[DataRequired(), Length(max=254), check],
-                      render_kw={"autocomplete": "email"})
-
-
-def username_field() -> StringField:
-    return StringField("Username", validators=[
-        DataRequired(), Length(1, 64), Regexp(USERNAME_PATTERN, message=USERNAME_MESSAGE)],
-        render_kw={"autocomplete": "username"})
 
 
 def new_password_fields(label: str = "Password") -> tuple[PasswordField, PasswordField]:
@@ -57,22 +19,6 @@ def new_password_fields(label: str = "Password") -> tuple[PasswordField, Passwor
     confirm = PasswordField("Confirm password", validators=[DataRequired()],
                             render_kw={"autocomplete": "new-password"})
     return password, confirm
-
-
-def _taken_by_someone_else(found: User | None, owner: User | None) -> bool:
-    return found is not None and (owner is None or found.id != owner.id)
-
-
-def check_email_is_free(email: str, owner: User | None = None) -> None:
-    """Raise unless ``email`` is unused, in any letter case, or used by ``owner``."""
-    if _taken_by_someone_else(User.by_email(email), owner):
-        raise ValidationError("Email already registered.")
-
-
-def check_username_is_free(username: str, owner: User | None = None) -> None:
-    """Raise unless ``username`` is unused, in any letter case, or used by ``owner``."""
-    if _taken_by_someone_else(User.by_username(username), owner):
-        raise ValidationError("Username already in use.")
 
 
 class LoginForm(FlaskForm):

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from app.main import access, admin, errors, moderation, posts, profiles, views  # noqa: E402, F401
+from app.main import errors, views  # noqa: E402, F401

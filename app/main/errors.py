@@ -1,71 +1,12 @@
-"""Error pages for the whole app, with one content negotiation rule.
+"""Failures of the pages' own making, answered through the app's one error rule."""
 
-JSON ``{"error", "message"}`` for anything under /api/ or a client that
-prefers JSON to HTML; an HTML page for browsers, ``*/*`` and no Accept.
-"""
+from flask import Response
+from werkzeug.exceptions import BadRequest
 
-from flask import Response, current_app, make_response, render_template, request
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, ServiceUnavailable
-
-from app.api.errors import error_response
-from app.extensions import db, login_manager
+from app.errors import handle_http_error
+from app.extensions import db
 from app.main import bp
 from app.rendering import RenderingRefused
-
-ERROR_PAGES = {
-    400: ("Bad request", "The request could not be understood. Please check what you sent."),
-    403: ("Forbidden", "You do not have permission to do that."),
-    404: ("Page not found", "There is nothing at this address."),
-    405: ("Method not allowed", "This address does not accept that kind of request."),
-    413: ("Too large", "What you sent is larger than Flasky accepts."),
-    429: ("Too many requests", "You are going a little fast. Please wait and try again."),
-    500: ("Something went wrong", "The error is ours and has been logged. Please try again."),
-    503: ("Temporarily unavailable", "Flasky is briefly unavailable. Please try again shortly."),
-}
-
-
-def wants_json_response() -> bool:
-    if request.path.startswith("/api/"):
-        return True
-    accept = request.accept_mimetypes
-    best = accept.best_match(["text/html", "application/json"])
-    return best == "application/json" and accept[best] > accept["text/html"]
-
-
-@bp.app_errorhandler(HTTPException)
-def handle_http_error(error: HTTPException) -> Response:
-    status = error.code or 500
-    if status >= 500:
-        db.session.rollback()  # a failed request must not leave half-done work behind
-    title, generic_message = ERROR_PAGES.get(status, (error.name, error.description))
-    # Server errors never show internals; client errors say what was wrong.
-    message = generic_message if isinstance(error, InternalServerError) else error.description
-    if wants_json_response():
-        response = error_response(status, message)
-    else:
-        page = render_template("errors/error.html", status=status, title=title, message=message)
-        response = make_response(page, status)
-    for name, value in error.get_headers():
-        if name.lower() not in ("content-type", "content-length"):
-            response.headers[name] = value
-    return response
-
-
-@bp.app_errorhandler(OperationalError)
-@bp.app_errorhandler(InterfaceError)
-def handle_database_unavailable(error: SQLAlchemyError) -> Response:
-    """The database is down, restarting or locked: a passing condition, so 503
-    (with Retry-After) rather than 500, and nothing half-done is kept."""
-    current_app.logger.error("Database unavailable: %s", error, exc_info=error)
-    try:
-        db.session.rollback()
-    except SQLAlchemyError:  # the connection is gone; the pool replaces it later
-        db.session.close()
-    # The page must not query the database again, e.g. to load who is logged in.
-    login_manager._update_request_context_with_user()
-    unavailable = ServiceUnavailable(ERROR_PAGES[503][1], retry_after=5)
-    return handle_http_error(unavailable)
 
 
 @bp.app_errorhandler(RenderingRefused)

@@ -1,7 +1,6 @@
 """Flasky's models, importable as ``from app.models import User, Post, ...``."""
 
 from app.models.api_token import ApiToken
-from app.models.audit import RoleChange
 from app.models.base import UTCDateTime, utcnow
 from app.models.comment import Comment
 from app.models.follow import Follow
@@ -9,6 +8,7 @@ from app.models.login_session import LoginSession, load_user
 from app.models.outbox import OutboxMail
 from app.models.post import Post
 from app.models.role import Permission, Role
+from app.models.role_change import RoleChange
 from app.models.user import AnonymousUser, User
 
 __all__ = [

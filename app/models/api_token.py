@@ -1,13 +1,16 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
-from app.models.user import User
+
+if TYPE_CHECKING:
+    from app.models.user import User
 
 
 def _digest(token: str) -> str:
@@ -31,10 +34,10 @@ class ApiToken(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    user: Mapped[User] = relationship()
+    user: Mapped["User"] = relationship()
 
     @staticmethod
-    def issue(user: User, expiration: int) -> str:
+    def issue(user: "User", expiration: int) -> str:
         token = secrets.token_urlsafe(32)
         db.session.add(
             ApiToken(
@@ -60,7 +63,7 @@ class ApiToken(db.Model):
         return row
 
     @staticmethod
-    def user_for(token: str) -> User | None:
+    def user_for(token: str) -> "User | None":
         row = ApiToken.find(token)
         return row.user if row is not None else None
 

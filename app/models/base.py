@@ -1,6 +1,8 @@
 """Column types and helpers shared by the models."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -34,3 +36,33 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
+
+
+class JsonRepresentable:
+    """``to_json()`` and ``Model.from_json(data)``, the names the SPEC gives, for
+    models that know nothing of the API: the API registers each model's JSON
+    shape (``app/api/serializers.py``) and body parser (``app/api/forms.py``)
+    with ``represent_as_json`` when its blueprint is imported."""
+
+    _to_json: Callable[[Any], dict[str, Any]] | None = None
+    _from_json: Callable[[Any], Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        if type(self)._to_json is None:
+            raise RuntimeError(f"{type(self).__name__} has no JSON shape: import app.api first")
+        return type(self)._to_json(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Any:
+        """A new, unsaved instance from an API body; raises ValidationError."""
+        if cls._from_json is None:
+            raise RuntimeError(f"{cls.__name__} has no JSON parser: import app.api first")
+        return cls._from_json(data)
+
+
+def represent_as_json(model: type, to_json: Callable | None = None,
+                      from_json: Callable | None = None) -> None:
+    if to_json is not None:
+        model._to_json = staticmethod(to_json)
+    if from_json is not None:
+        model._from_json = staticmethod(from_json)

@@ -1,17 +1,16 @@
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import JsonRepresentable, UTCDateTime, utcnow
 from app.models.post import Post
 from app.models.user import User
 from app.rendering import render_comment_html
 
 
-class Comment(db.Model):
+class Comment(JsonRepresentable, db.Model):
     __tablename__ = "comments"
     __table_args__ = (
         Index("ix_comments_post_id_timestamp", "post_id", "timestamp"),
@@ -36,18 +35,6 @@ class Comment(db.Model):
     def _render_body(self, key: str, body: str) -> str:
         self.body_html = render_comment_html(body)
         return body
-
-    def to_json(self) -> dict[str, Any]:
-        from app.api.serializers import comment_to_json
-
-        return comment_to_json(self)
-
-    @staticmethod
-    def from_json(json_comment: Any) -> "Comment":
-        """A new, unsaved comment from an API body; raises ValidationError."""
-        from app.api.forms import comment_body_from_json
-
-        return Comment(body=comment_body_from_json(json_comment))
 
     def __repr__(self) -> str:
         return f"<Comment {self.id}>"

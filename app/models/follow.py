@@ -1,11 +1,14 @@
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
-from app.models.user import User
+
+if TYPE_CHECKING:
+    from app.models.user import User
 
 
 class Follow(db.Model):
@@ -25,5 +28,5 @@ class Follow(db.Model):
     )
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    follower: Mapped[User] = relationship(foreign_keys=[follower_id], back_populates="followed")
-    followed: Mapped[User] = relationship(foreign_keys=[followed_id], back_populates="followers")
+    follower: Mapped["User"] = relationship(foreign_keys=[follower_id], back_populates="followed")
+    followed: Mapped["User"] = relationship(foreign_keys=[followed_id], back_populates="followers")

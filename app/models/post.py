@@ -1,19 +1,26 @@
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Text
-from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
+from sqlalchemy import ForeignKey, Index, Select, Text, select
+from sqlalchemy.orm import (
+    Mapped,
+    WriteOnlyMapped,
+    joinedload,
+    mapped_column,
+    relationship,
+    validates,
+)
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
-from app.models.user import User
+from app.models.base import JsonRepresentable, UTCDateTime, utcnow
 from app.rendering import render_post_html
 
 if TYPE_CHECKING:
     from app.models.comment import Comment
+    from app.models.user import User
 
 
-class Post(db.Model):
+class Post(JsonRepresentable, db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_timestamp_id", "timestamp", "id"),
@@ -28,7 +35,7 @@ class Post(db.Model):
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
 
-    author: Mapped[User] = relationship(back_populates="posts")
+    author: Mapped["User"] = relationship(back_populates="posts")
     comments: WriteOnlyMapped["Comment"] = relationship(
         back_populates="post", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -38,17 +45,11 @@ class Post(db.Model):
         self.body_html = render_post_html(body)
         return body
 
-    def to_json(self) -> dict[str, Any]:
-        from app.api.serializers import post_to_json
-
-        return post_to_json(self)
-
     @staticmethod
-    def from_json(json_post: Any) -> "Post":
-        """A new, unsaved post from an API body; raises ValidationError."""
-        from app.api.forms import post_body_from_json
-
-        return Post(body=post_body_from_json(json_post))
+    def newest_first() -> Select:
+        """Every post, newest first, with its author loaded in the same query."""
+        return (select(Post).options(joinedload(Post.author))
+                .order_by(Post.timestamp.desc(), Post.id.desc()))
 
     def __repr__(self) -> str:
         return f"<Post {self.id}>"

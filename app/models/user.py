@@ -6,21 +6,22 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import ForeignKey, Index, String, Text, func, select
+from sqlalchemy import ForeignKey, Index, Select, String, Text, func, or_, select
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.email_addresses import email_lookup_key, normalise_email
 from app.extensions import db, login_manager
-from app.models.base import UTCDateTime, utcnow
+from app.mail_link_tokens import generate_token, load_token
+from app.models.api_token import ApiToken
+from app.models.base import JsonRepresentable, UTCDateTime, utcnow
+from app.models.follow import Follow
+from app.models.post import Post
 from app.models.role import Permission, Role
-from app.models.tokens import generate_token, load_token
 from app.rendering import render_profile_html
 
 if TYPE_CHECKING:
     from app.models.comment import Comment
-    from app.models.follow import Follow
-    from app.models.post import Post
 
 
 @cache
@@ -33,7 +34,7 @@ def _fingerprint(value: str | None) -> str:
     return hashlib.sha256((value or "").encode()).hexdigest()[:16]
 
 
-class User(UserMixin, db.Model):
+class User(JsonRepresentable, UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,14 +57,14 @@ class User(UserMixin, db.Model):
     # Joined: every request checks permissions. One-way, so building a User
     # never drags it into the session through its role.
     role: Mapped[Role | None] = relationship(lazy="joined")
-    posts: WriteOnlyMapped["Post"] = relationship(back_populates="author", passive_deletes=True)
+    posts: WriteOnlyMapped[Post] = relationship(back_populates="author", passive_deletes=True)
     comments: WriteOnlyMapped["Comment"] = relationship(
         back_populates="author", passive_deletes=True
     )
-    followed: WriteOnlyMapped["Follow"] = relationship(
+    followed: WriteOnlyMapped[Follow] = relationship(
         foreign_keys="Follow.follower_id", back_populates="follower", passive_deletes=True
     )
-    followers: WriteOnlyMapped["Follow"] = relationship(
+    followers: WriteOnlyMapped[Follow] = relationship(
         foreign_keys="Follow.followed_id", back_populates="followed", passive_deletes=True
     )
 
@@ -209,14 +210,10 @@ class User(UserMixin, db.Model):
     # -- API tokens ----------------------------------------------------------
 
     def generate_auth_token(self, expiration: int = 3600) -> str:
-        from app.models.api_token import ApiToken
-
         return ApiToken.issue(self, expiration)
 
     @staticmethod
     def verify_auth_token(token: str) -> "User | None":
-        from app.models.api_token import ApiToken
-
         return ApiToken.user_for(token)
 
     # -- permissions ---------------------------------------------------------
@@ -248,16 +245,12 @@ class User(UserMixin, db.Model):
 
     def follow(self, user: "User") -> bool:
         """Follow ``user``; False when that is oneself or already followed."""
-        from app.models.follow import Follow
-
         if user.id == self.id or self.is_following(user):
             return False
         db.session.add(Follow(follower=self, followed=user))
         return True
 
     def unfollow(self, user: "User") -> bool:
-        from app.models.follow import Follow
-
         follow = db.session.get(Follow, (self.id, user.id))
         if follow is None:
             return False
@@ -265,8 +258,6 @@ class User(UserMixin, db.Model):
         return True
 
     def is_following(self, user: "User") -> bool:
-        from app.models.follow import Follow
-
         if user.id is None or self.id is None:
             return False
         return db.session.get(Follow, (self.id, user.id)) is not None
@@ -274,10 +265,13 @@ class User(UserMixin, db.Model):
     def is_followed_by(self, user: "User") -> bool:
         return user.is_following(self)
 
-    def to_json(self) -> dict[str, Any]:
-        from app.api.serializers import user_to_json
-
-        return user_to_json(self)
+    @property
+    def followed_posts(self) -> Select:
+        """Posts by the people this user follows, and their own, newest first: the
+        book's ``user.followed_posts``, as a ``Select`` to paginate or run."""
+        followed_ids = select(Follow.followed_id).where(Follow.follower_id == self.id)
+        return Post.newest_first().where(
+            or_(Post.author_id.in_(followed_ids), Post.author_id == self.id))
 
     def __repr__(self) -> str:
         return f"<User {self.username!r}>"

@@ -1,0 +1,55 @@
+"""Posts: read by every caller, written by those with WRITE."""
+
+from flask import url_for
+
+from app.access import acting_user, can_delete_post, can_edit_post, require
+from app.api import bp
+from app.api.forms import json_body, post_body_from_json
+from app.api.serializers import page_to_json, post_to_json, posts_to_json
+from app.decorators import permission_required
+from app.extensions import db
+from app.loading import get_or_404
+from app.models import Permission, Post
+from app.queries import all_posts
+from app.security.rate_limits import editing_limit, posting_limit
+
+
+@bp.get("/posts/")
+def get_posts():
+    return page_to_json(all_posts(), "posts", posts_to_json, same_for_every_caller=True)
+
+
+@bp.post("/posts/")
+@permission_required(Permission.WRITE)
+@posting_limit
+def new_post():
+    post = Post.from_json(json_body())
+    post.author = acting_user()
+    db.session.add(post)
+    db.session.commit()
+    return post_to_json(post), 201, {"Location": url_for("api.get_post", id=post.id,
+                                                         _external=True)}
+
+
+@bp.get("/posts/<int:id>")
+def get_post(id: int):
+    return post_to_json(get_or_404(Post, id))
+
+
+@bp.put("/posts/<int:id>")
+@editing_limit
+def edit_post(id: int):
+    post = get_or_404(Post, id)
+    require(can_edit_post(post), "only the author or an administrator may edit this post")
+    post.body = post_body_from_json(json_body())
+    db.session.commit()
+    return post_to_json(post)
+
+
+@bp.delete("/posts/<int:id>")
+def delete_post(id: int):
+    post = get_or_404(Post, id)
+    require(can_delete_post(post), "only the author or a moderator may delete this post")
+    db.session.delete(post)
+    db.session.commit()
+    return "", 204

@@ -1,0 +1,3 @@
+"""The account pages, one module per area."""
+
+from app.auth.views import addresses, login, passwords, registration  # noqa: F401

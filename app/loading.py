@@ -1,0 +1,36 @@
+"""Load-or-404: the one way views (pages and API) fetch the row a URL names."""
+
+from typing import TypeVar
+
+from flask import abort
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Comment, Post, User
+
+Model = TypeVar("Model")
+
+
+def get_or_404(model: type[Model], id: int, options: tuple = ()) -> Model:
+    """The row with primary key ``id`` (ids beyond the column never reach here:
+    the URL converter refuses them); 404 when there is none."""
+    name = model.__name__.lower()
+    return db.get_or_404(model, id, options=list(options),
+                         description=f"There is no such {name}. It may have been deleted.")
+
+
+def get_post_or_404(id: int) -> Post:
+    """The post with its author loaded in the same query."""
+    return get_or_404(Post, id, options=(joinedload(Post.author),))
+
+
+def get_comment_or_404(id: int) -> Comment:
+    return get_or_404(Comment, id)
+
+
+def get_user_or_404(username: str) -> User:
+    """The user whatever the case of ``username``."""
+    user = User.by_username(username)
+    if user is None:
+        abort(404, description=f"There is no user called {username!r}.")
+    return user

@@ -1,0 +1,8 @@
+"""The main blueprint's forms, by area."""
+
+from app.main.forms.admin import EditProfileAdminForm, RoleChangeForm, UserSearchForm
+from app.main.forms.posts import CommentForm, EditPostForm, PostForm
+from app.main.forms.profiles import ABOUT_ME_MAX_LENGTH, EditProfileForm
+
+__all__ = ["ABOUT_ME_MAX_LENGTH", "CommentForm", "EditPostForm", "EditProfileAdminForm",
+           "EditProfileForm", "PostForm", "RoleChangeForm", "UserSearchForm"]

@@ -1,0 +1,12 @@
+"""The pages, one module per area."""
+
+from app.main.views import (  # noqa: F401
+    admin,
+    avatars,
+    follows,
+    moderation,
+    posts,
+    preview,
+    profiles,
+    timeline,
+)

@@ -1,0 +1,49 @@
+"""Following and unfollowing people (POST, with a CSRF token)."""
+
+from flask import flash, redirect, url_for
+from flask_login import current_user, login_required
+
+from app.database import committed
+from app.decorators import permission_required
+from app.extensions import db
+from app.forms import EmptyForm
+from app.loading import get_user_or_404
+from app.main import bp
+from app.models import Permission
+from app.security.rate_limits import following_limit
+
+
+@bp.route("/follow/<username>", methods=["POST"])
+@login_required
+@permission_required(Permission.FOLLOW)
+@following_limit
+def follow(username: str):
+    user = get_user_or_404(username)
+    if EmptyForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash("You cannot follow yourself.", "warning")
+        elif _follow(user):
+            flash(f"You are now following {user.username}.", "success")
+        else:
+            flash(f"You are already following {user.username}.", "info")
+    return redirect(url_for(".user", username=user.username))
+
+
+def _follow(user) -> bool:
+    """Follow ``user``; False when already followed (even by a concurrent request)."""
+    return current_user.follow(user) and committed()
+
+
+@bp.route("/unfollow/<username>", methods=["POST"])
+@login_required
+@permission_required(Permission.FOLLOW)
+@following_limit
+def unfollow(username: str):
+    user = get_user_or_404(username)
+    if EmptyForm().validate_on_submit():
+        if current_user.unfollow(user):
+            db.session.commit()
+            flash(f"You are not following {user.username} anymore.", "success")
+        else:
+            flash(f"You were not following {user.username}.", "info")
+    return redirect(url_for(".user", username=user.username))

@@ -1,0 +1,46 @@
+"""Comment moderation: disabled comments stay, but only moderators can read them."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from app import queries
+from app.decorators import permission_required
+from app.extensions import db
+from app.forms import EmptyForm
+from app.loading import get_comment_or_404
+from app.main import bp
+from app.models import Permission
+from app.pagination import page_of
+
+
+@bp.route("/moderate")
+@login_required
+@permission_required(Permission.MODERATE)
+def moderate():
+    pagination = page_of(queries.recent_comments(), "FLASKY_COMMENTS_PER_PAGE")
+    return render_template("moderate.html", pagination=pagination, comments=pagination.items,
+                           title="Moderate comments")
+
+
+def _set_disabled(comment_id: int, disabled: bool):
+    comment = get_comment_or_404(comment_id)
+    if EmptyForm().validate_on_submit():
+        comment.disabled = disabled
+        db.session.commit()
+        flash(f"The comment has been {'disabled' if disabled else 'enabled'}.", "success")
+    page = max(request.args.get("page", 1, type=int), 1)
+    return redirect(url_for(".moderate", page=page, _anchor=f"comment-{comment.id}"))
+
+
+@bp.route("/moderate/enable/<int:id>", methods=["POST"])
+@login_required
+@permission_required(Permission.MODERATE)
+def moderate_enable(id: int):
+    return _set_disabled(id, False)
+
+
+@bp.route("/moderate/disable/<int:id>", methods=["POST"])
+@login_required
+@permission_required(Permission.MODERATE)
+def moderate_disable(id: int):
+    return _set_disabled(id, True)

@@ -1,0 +1,91 @@
+"""A post's own page: permalink, comments, editing and deleting."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app import queries
+from app.access import can_delete_comment, can_delete_post, can_edit_post, require
+from app.extensions import db
+from app.forms import EmptyForm
+from app.loading import get_comment_or_404, get_post_or_404
+from app.main import bp
+from app.main.forms import CommentForm, EditPostForm
+from app.models import Comment, Permission
+from app.pagination import last_page, page_of
+from app.security.rate_limits import editing_limit, posting_limit
+
+
+def _comments_page_url(post_id: int, page: int | None = None, anchor: str = "comments") -> str:
+    """The post page that shows comment ``page`` (the last one when None)."""
+    if page is None:
+        total = queries.comment_counts([post_id])[post_id]
+        page = last_page(total, "FLASKY_COMMENTS_PER_PAGE")
+    return url_for(".post", id=post_id, page=page, _anchor=anchor)
+
+
+@bp.route("/post/<int:id>", methods=["GET", "POST"])
+@posting_limit
+def post(id: int):
+    post = get_post_or_404(id)
+    form = CommentForm()
+    if request.method == "POST":
+        if current_user.is_anonymous:
+            return current_app.login_manager.unauthorized()
+        require(current_user.can(Permission.COMMENT))
+        if form.validate_on_submit():
+            comment = Comment(body=form.body.data, post=post,
+                              author=current_user._get_current_object())
+            db.session.add(comment)
+            db.session.commit()
+            flash("Your comment has been published.", "success")
+            return redirect(_comments_page_url(post.id, anchor=f"comment-{comment.id}"))
+    pagination = page_of(queries.post_comments(post), "FLASKY_COMMENTS_PER_PAGE")
+    return render_template("post.html", post=post, form=form, pagination=pagination,
+                           comments=pagination.items, title=f"Post by {post.author.username}")
+
+
+@bp.route("/edit/<int:id>", methods=["GET", "POST"])
+@login_required
+@editing_limit
+def edit(id: int):
+    post = get_post_or_404(id)
+    require(can_edit_post(post))
+    form = EditPostForm(obj=post)
+    if form.validate_on_submit():
+        form.populate_obj(post)
+        db.session.commit()
+        flash("The post has been updated.", "success")
+        return redirect(url_for(".post", id=post.id))
+    return render_template("edit_post.html", form=form, post=post, title="Edit post")
+
+
+@bp.route("/post/<int:id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_post(id: int):
+    """GET asks for confirmation (works without JavaScript); POST deletes."""
+    post = get_post_or_404(id)
+    require(can_delete_post(post))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        db.session.delete(post)
+        db.session.commit()
+        flash("The post has been deleted.", "success")
+        return redirect(url_for(".index"))
+    return render_template("delete_post.html", form=form, post=post, title="Delete post")
+
+
+@bp.route("/comment/<int:id>/delete", methods=["POST"])
+@login_required
+def delete_comment(id: int):
+    comment = get_comment_or_404(id)
+    require(can_delete_comment(comment))
+    post_id = comment.post_id
+    if EmptyForm().validate_on_submit():
+        db.session.delete(comment)
+        db.session.commit()
+        flash("The comment has been deleted.", "success")
+    # Stay on the page the comment was on, unless deleting it emptied that page.
+    total = queries.comment_counts([post_id])[post_id]
+    page = min(request.args.get("page", 1, type=int), last_page(total, "FLASKY_COMMENTS_PER_PAGE"))
+    return redirect(_comments_page_url(post_id, page=max(page, 1)))
+

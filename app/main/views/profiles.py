@@ -1,0 +1,58 @@
+"""Profiles, editing one's own, and the lists of followers and followed."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app import queries
+from app.extensions import db
+from app.forms import EmptyForm
+from app.loading import get_user_or_404
+from app.main import bp
+from app.main.forms import EditProfileForm
+from app.pagination import page_of
+
+
+@bp.route("/user/<username>")
+def user(username: str):
+    user = get_user_or_404(username)
+    viewer = current_user if current_user.is_authenticated else None
+    counts = queries.user_counts(user, viewer)
+    pagination = page_of(queries.user_posts(user), "FLASKY_POSTS_PER_PAGE")
+    return render_template(
+        "user.html", user=user, counts=counts, pagination=pagination, posts=pagination.items,
+        comment_counts=queries.comment_counts(post.id for post in pagination.items),
+        follow_form=EmptyForm(), title=user.username,
+    )
+
+
+@bp.route("/edit-profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    user = current_user._get_current_object()
+    form = EditProfileForm(obj=user)
+    if form.validate_on_submit():
+        form.populate_obj(user)
+        db.session.commit()
+        flash("Your profile has been updated.", "success")
+        return redirect(url_for(".user", username=user.username))
+    return render_template("edit_profile.html", form=form, title="Edit your profile")
+
+
+@bp.route("/followers/<username>")
+def followers(username: str):
+    user = get_user_or_404(username)
+    pagination = page_of(queries.followers_of(user), "FLASKY_FOLLOWERS_PER_PAGE")
+    people = [(follow.follower, follow.timestamp) for follow in pagination.items]
+    return render_template("followers.html", user=user, pagination=pagination, people=people,
+                           endpoint=".followers", title=f"Followers of {user.username}",
+                           empty=f"Nobody follows {user.username} yet.")
+
+
+@bp.route("/followed_by/<username>")
+def followed_by(username: str):
+    user = get_user_or_404(username)
+    pagination = page_of(queries.followed_by(user), "FLASKY_FOLLOWERS_PER_PAGE")
+    people = [(follow.followed, follow.timestamp) for follow in pagination.items]
+    return render_template("followers.html", user=user, pagination=pagination, people=people,
+                           endpoint=".followed_by", title=f"Followed by {user.username}",
+                           empty=f"{user.username} does not follow anyone yet.")

@@ -1,0 +1,78 @@
+"""The abuse limits, as view decorators (``login_limit`` etc.) whose values
+come from the ``FLASKY_RATELIMIT_*`` settings, so deployments can tune them
+without code changes. docs/security.md has the table.
+
+Writing limits (posting, editing, previews, following) count per user, and
+one allowance covers every view a limit decorates, pages and API together.
+Failed API authentications count per address across the whole API: a limit
+on the blueprint that Flask-Limiter deducts only for 401 answers, so once an
+address has used its allowance even correct credentials wait.
+"""
+
+from collections.abc import Callable
+
+from flask import Blueprint, Response, current_app
+from flask_limiter.util import get_remote_address
+
+from app.access import acting_user
+from app.extensions import limiter
+
+
+def user_or_address() -> str:
+    """The rate-limit key for writing: the user when known (page or API caller),
+    else the address, so one account cannot write faster by switching networks."""
+    user = acting_user()
+    if user.is_authenticated:
+        return f"user:{user.id}"
+    return get_remote_address()
+
+
+def _setting(name: str) -> Callable[[], str]:
+    return lambda: current_app.config[name]
+
+
+# Route limits keep the API blueprint's failed-authentication limit in force as
+# well (override_defaults=False); Flasky sets no default limits.
+
+
+def _post_limit(setting: str):
+    """A limit per address counting only POSTs, so showing a form is never throttled."""
+    return limiter.limit(_setting(setting), methods=["POST"], override_defaults=False)
+
+
+def _user_limit(setting: str, scope: str, methods: list[str], error_message: str | None = None):
+    """One allowance per user for every view it decorates, counting only the
+    methods that change something."""
+    return limiter.shared_limit(_setting(setting), scope, methods=methods,
+                                key_func=user_or_address, error_message=error_message,
+                                override_defaults=False)
+
+
+# Guessing passwords: the login form, the password change and API token issue.
+login_limit = _post_limit("FLASKY_RATELIMIT_LOGIN")
+# Views that send mail (registration, password reset, new confirmation link).
+account_mail_limit = _post_limit("FLASKY_RATELIMIT_ACCOUNT_MAIL")
+# Writing posts and comments, on pages and through the API: one allowance.
+posting_limit = _user_limit("FLASKY_RATELIMIT_POSTING", "posting", ["POST"])
+# Editing posts: each edit renders Markdown and empties cached pages.
+editing_limit = _user_limit("FLASKY_RATELIMIT_EDITING", "editing", ["POST", "PUT"])
+# The live preview renders Markdown as people type (app/static/js/preview.js).
+# Its 429 message is what the preview box shows instead of the preview.
+preview_limit = _user_limit("FLASKY_RATELIMIT_PREVIEW", "preview", ["POST"],
+                            error_message="The preview is paused for a moment after many "
+                                          "changes in a row. Saving still works.")
+# Following and unfollowing: each change empties cached pages.
+following_limit = _user_limit("FLASKY_RATELIMIT_FOLLOWING", "following", ["POST", "DELETE"])
+
+
+def _failed_authentication(response: Response) -> bool:
+    return response.status_code == 401
+
+
+def limit_api_auth_failures(api: Blueprint) -> None:
+    """Every API call may carry an email and password, so guessing is counted
+    on all of them, not on one view."""
+    limiter.shared_limit(_setting("FLASKY_RATELIMIT_API_AUTH_FAILURES"), "api-auth-failures",
+                         key_func=get_remote_address, deduct_when=_failed_authentication,
+                         error_message="Too many failed authentications from this address; "
+                                       "wait and try again.")(api)
