@@ -1,75 +1,17 @@
-"""The OpenAPI 3.1 description of API v1, served at /api/v1/openapi.json.
-
-Tests check that it is a valid document, that it describes exactly the
-routes the blueprint has, and that real responses match its schemas.
-"""
+"""The operations of API v1: their parameters, bodies and responses."""
 
 from typing import Any
 
+from app.api.openapi.schemas import JSON, URL, json_response, ref
 from app.api.pagination import MAX_PAGE_ARGUMENT, MAX_PER_PAGE
-from app.models import Comment, Post
 from app.rendering import HTML_RATIO, MAX_DEPTH, TABLE_MAX_CELLS, TABLE_MAX_COLUMNS
 
-JSON = "application/json"
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {JSON: {"schema": schema}}}
+_ref, _json = ref, json_response
 
 
 def _error(description: str) -> dict[str, Any]:
     return _json(_ref("Error"), description)
 
-
-def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": sorted(properties),
-            **extra}
-
-
-URL = {"type": "string", "format": "uri"}
-NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
-TIMESTAMP = {"type": "string", "format": "date-time",
-             "description": "ISO 8601, UTC, with its offset"}
-
-
-def _text(max_length: int) -> dict[str, Any]:
-    return _object({"body": {"type": "string", "minLength": 1, "maxLength": max_length,
-                             "pattern": r"\S", "description": "Markdown"}},
-                   additionalProperties=False)
-
-
-def _list(key: str, item: str) -> dict[str, Any]:
-    return _object({key: {"type": "array", "items": _ref(item)}, "prev": NULLABLE_URL,
-                    "next": NULLABLE_URL, "count": {"type": "integer", "minimum": 0}})
-
-
-SCHEMAS = {
-    "Error": _object({"error": {"type": "string", "examples": ["not found"]},
-                      "message": {"type": "string"}}),
-    "Token": _object({"token": {"type": "string"},
-                      "expiration": {"type": "integer", "description": "seconds"}}),
-    "Post": _object({"url": URL, "body": {"type": "string"}, "body_html": {"type": "string"},
-                     "timestamp": TIMESTAMP, "author_url": URL, "comments_url": URL,
-                     "comment_count": {"type": "integer", "minimum": 0}}),
-    "User": _object({"url": URL, "username": {"type": "string"}, "member_since": TIMESTAMP,
-                     "last_seen": TIMESTAMP, "posts_url": URL, "followed_posts_url": URL,
-                     "post_count": {"type": "integer", "minimum": 0}}),
-    "Comment": _object({
-        "url": URL, "post_url": URL, "timestamp": TIMESTAMP, "author_url": URL,
-        "body": {"type": ["string", "null"], "description": "null when disabled, "
-                 "unless the caller may moderate"},
-        "body_html": {"type": ["string", "null"]}, "disabled": {"type": "boolean"}}),
-    "PostList": _list("posts", "Post"),
-    "UserList": _list("users", "User"),
-    "CommentList": _list("comments", "Comment"),
-    "PostBody": _text(Post.BODY_MAX_LENGTH),
-    "CommentBody": _text(Comment.BODY_MAX_LENGTH),
-    "Moderation": _object({"disabled": {"type": "boolean"}}, additionalProperties=False),
-}
 
 UNAUTHORIZED = {**_error("No credentials, or wrong ones"), "headers": {"WWW-Authenticate": {
     "description": 'Always `xBasic realm="Flasky API"`: send HTTP Basic credentials '
@@ -208,30 +150,5 @@ PATHS = {
         "get": _operation("documentation", "This document as a web page", {
             "200": {"description": "HTML", "content": {"text/html": {"schema": {
                 "type": "string"}}}}}, tag="documentation", public=True),
-    },
-}
-
-DOCUMENT = {
-    "openapi": "3.1.0",
-    "info": {
-        "title": "Flasky API",
-        "version": "1.0.0",
-        "description": (
-            "Programs can do through the API what people do in Flasky's pages, except "
-            "registering. Every call except this description authenticates with HTTP Basic: "
-            "an email and password, or a token (from `POST /tokens/`) as the username with "
-            "an empty password. Unconfirmed accounts get 403. Lists are newest first, "
-            "paginated with `page` and `per_page`. Every error is JSON "
-            '`{"error": ..., "message": ...}`.'
-        ),
-    },
-    "servers": [{"url": "/api/v1"}],
-    "security": [{"basicAuth": []}],
-    "paths": PATHS,
-    "components": {
-        "schemas": SCHEMAS,
-        "securitySchemes": {"basicAuth": {
-            "type": "http", "scheme": "basic",
-            "description": "Email and password, or a token and an empty password"}},
     },
 }
