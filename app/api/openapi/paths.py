@@ -1,154 +1,123 @@
-"""The operations of API v1: their parameters, bodies and responses."""
+"""The operations of API v1: their parameters, bodies and successes.
+
+The errors each one can answer are not listed here: ``responses()`` derives
+them from what the operation goes through (responses.py).
+"""
 
 from typing import Any
 
-from app.api.openapi.schemas import JSON, URL, json_response, ref
+from app.api.openapi.responses import IF_NONE_MATCH, LOCATION, conditional, responses
+from app.api.openapi.schemas import JSON, json_response, ref
 from app.api.pagination import MAX_PAGE_ARGUMENT, MAX_PER_PAGE
-from app.rendering import HTML_RATIO, MAX_DEPTH, TABLE_MAX_CELLS, TABLE_MAX_COLUMNS
+from app.database import LARGEST_ID
 
-_ref, _json = ref, json_response
-
-
-def _error(description: str) -> dict[str, Any]:
-    return _json(_ref("Error"), description)
-
-
-UNAUTHORIZED = {**_error("No credentials, or wrong ones"), "headers": {"WWW-Authenticate": {
-    "description": 'Always `xBasic realm="Flasky API"`: send HTTP Basic credentials '
-                   "up front (a non-standard challenge keeps browsers from prompting)",
-    "schema": {"type": "string"}}}}
-AUTH_ERRORS = {"401": UNAUTHORIZED, "403": _error("Unconfirmed account, or not allowed"),
-               "429": _error("Too many requests (posting, editing, following, or failed "
-                             "authentications from this address); Retry-After says when to "
-                             "try again")}
-BODY_ERRORS = {"400": _error("Invalid JSON, or missing, extra, mistyped or too long fields, "
-                             "or Markdown too costly to render (tables over "
-                             f"{TABLE_MAX_COLUMNS} columns or {TABLE_MAX_CELLS:,} cells, "
-                             f"nesting over {MAX_DEPTH} deep, HTML over {HTML_RATIO} times "
-                             "the text)"),
-               "413": _error("The body is larger than the server accepts"),
-               "415": _error("The body is not application/json")}
-NOT_FOUND = {"404": _error("No such resource")}
-NO_CONTENT = {"204": {"description": "Done"}}
 PAGINATION = [
     {"name": "page", "in": "query", "schema": {
         "type": "integer", "minimum": 1, "maximum": MAX_PAGE_ARGUMENT, "default": 1}},
     {"name": "per_page", "in": "query", "description": f"capped at {MAX_PER_PAGE}",
      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_ARGUMENT}},
 ]
-ID = [{"name": "id", "in": "path", "required": True,
-       "schema": {"type": "integer", "minimum": 0}}]
+ID = {"name": "id", "in": "path", "required": True,
+      "schema": {"type": "integer", "minimum": 0, "maximum": LARGEST_ID}}
+NO_CONTENT = {"204": {"description": "Done"}}
+
+PATHS: dict[str, dict[str, Any]] = {}
 
 
-def _operation(endpoint: str, summary: str, responses: dict[str, Any], *,
-               tag: str, parameters: list | None = None, body: str | None = None,
-               public: bool = False) -> dict[str, Any]:
-    operation: dict[str, Any] = {"operationId": endpoint, "summary": summary, "tags": [tag],
-                                 "responses": responses if public else {**responses,
-                                                                        **AUTH_ERRORS}}
+def _add(method: str, path: str, endpoint: str, summary: str, answers: dict[str, Any], *,
+         tag: str, parameters: list | None = None, body: str | None = None,
+         public: bool = False, **details: Any) -> None:
+    operation: dict[str, Any] = {"operationId": endpoint, "summary": summary, "tags": [tag]}
+    parameters = ([ID] if "{id}" in path else []) + (parameters or [])
+    if conditional(method, answers):
+        parameters.append(IF_NONE_MATCH)
     if parameters:
         operation["parameters"] = parameters
-    if parameters and ID[0] in parameters:
-        operation["responses"] = {**operation["responses"], **NOT_FOUND}
     if body:
-        operation["requestBody"] = {"required": True, "content": {JSON: {"schema": _ref(body)}}}
-        operation["responses"] = {**operation["responses"], **BODY_ERRORS}
+        operation["requestBody"] = {"required": True, "content": {JSON: {"schema": ref(body)}}}
     if public:
         operation["security"] = []
-    return operation
+    operation["responses"] = responses(method, path, answers, public=public, body=body,
+                                       **details)
+    PATHS.setdefault(path, {})[method] = operation
 
 
-def _list_of(endpoint: str, summary: str, schema: str, tag: str, by_id: bool = False):
-    return _operation(endpoint, summary, {
-        "200": _json(_ref(schema), "One page, newest first"),
-        "400": _error("Bad page or per_page")},
-        tag=tag, parameters=(ID if by_id else []) + PAGINATION)
+def _list(path: str, endpoint: str, summary: str, schema: str, tag: str, **details: Any):
+    page = json_response(ref(schema), "One page, newest first")
+    _add("get", path, endpoint, summary, {"200": page}, tag=tag, parameters=PAGINATION,
+         bad_request="a bad page or per_page", **details)
 
 
-def _one(endpoint: str, summary: str, schema: str, tag: str, **options: Any):
-    return _operation(endpoint, summary, {"200": _json(_ref(schema), schema)},
-                      tag=tag, parameters=ID, **options)
+def _one(method: str, path: str, endpoint: str, summary: str, schema: str, tag: str,
+         **details: Any):
+    _add(method, path, endpoint, summary, {"200": json_response(ref(schema), schema)}, tag=tag,
+         **details)
 
 
-def _created(endpoint: str, summary: str, schema: str, tag: str, body: str, **options: Any):
-    created = {**_json(_ref(schema), "Created; Location is its URL"),
-               "headers": {"Location": {"schema": URL}}}
-    return _operation(endpoint, summary, {"201": created}, tag=tag, body=body, **options)
+def _created(path: str, endpoint: str, summary: str, schema: str, tag: str, **details: Any):
+    created = {**json_response(ref(schema), "Created; Location is its URL"),
+               "headers": LOCATION}
+    _add("post", path, endpoint, summary, {"201": created}, tag=tag, **details)
 
 
-def _done(endpoint: str, summary: str, tag: str, errors: dict[str, Any]):
-    return _operation(endpoint, summary, {**NO_CONTENT, **errors}, tag=tag,
-                      parameters=ID)
+def _done(method: str, path: str, endpoint: str, summary: str, tag: str, **details: Any):
+    _add(method, path, endpoint, summary, NO_CONTENT, tag=tag, **details)
 
 
-PATHS = {
-    "/tokens/": {
-        "post": _operation("issue_token", "Issue a token (with email and password only)", {
-            "200": _json(_ref("Token"), "A new token")}, tag="tokens"),
-        "delete": _operation("revoke_token", "Revoke the token used for this request", {
-            **NO_CONTENT, "400": _error("Authenticated with a password, not a token")},
-            tag="tokens"),
-    },
-    "/posts/": {
-        "get": _list_of("get_posts", "All posts", "PostList", "posts"),
-        "post": _created("new_post", "Write a post (WRITE)", "Post", "posts", "PostBody"),
-    },
-    "/posts/{id}": {
-        "get": _one("get_post", "One post", "Post", "posts"),
-        "put": _one("edit_post", "Edit a post (its author or ADMIN)", "Post", "posts",
-                    body="PostBody"),
-        "delete": _done("delete_post", "Delete a post (its author or MODERATE)", "posts", {}),
-    },
-    "/posts/{id}/comments/": {
-        "get": _list_of("get_post_comments", "A post's comments", "CommentList", "comments",
-                        by_id=True),
-        "post": _created("new_post_comment", "Comment on a post (COMMENT)", "Comment",
-                         "comments", "CommentBody", parameters=ID),
-    },
-    "/comments/": {
-        "get": _list_of("get_comments", "All comments", "CommentList", "comments"),
-    },
-    "/comments/{id}": {
-        "get": _one("get_comment", "One comment", "Comment", "comments"),
-        "delete": _done("delete_comment", "Delete a comment (its author or MODERATE)",
-                        "comments", {}),
-    },
-    "/comments/{id}/moderation": {
-        "put": _one("moderate_comment", "Disable or enable a comment (MODERATE)", "Comment",
-                    "comments", body="Moderation"),
-    },
-    "/users/": {
-        "get": _list_of("get_users", "Everyone, newest member first", "UserList", "users"),
-    },
-    "/users/{id}": {"get": _one("get_user", "One user", "User", "users")},
-    "/users/{id}/posts/": {
-        "get": _list_of("get_user_posts", "A user's posts", "PostList", "posts", by_id=True),
-    },
-    "/users/{id}/timeline/": {
-        "get": _list_of("get_user_timeline", "Posts by the people a user follows, and theirs",
-                        "PostList", "posts", by_id=True),
-    },
-    "/users/{id}/followers/": {
-        "get": _list_of("get_user_followers", "Who follows a user", "UserList", "users",
-                        by_id=True),
-    },
-    "/users/{id}/following/": {
-        "get": _list_of("get_user_following", "Whom a user follows", "UserList", "users",
-                        by_id=True),
-    },
-    "/users/{id}/follow": {
-        "post": _done("follow_user", "Follow a user (FOLLOW)", "users",
-                      {"400": _error("Following oneself")}),
-        "delete": _done("unfollow_user", "Stop following a user (FOLLOW)", "users", {}),
-    },
-    "/openapi.json": {
-        "get": _operation("openapi_document", "This document", {
-            "200": _json({"type": "object"}, "OpenAPI 3.1")}, tag="documentation",
-            public=True),
-    },
-    "/docs": {
-        "get": _operation("documentation", "This document as a web page", {
-            "200": {"description": "HTML", "content": {"text/html": {"schema": {
-                "type": "string"}}}}}, tag="documentation", public=True),
-    },
-}
+def _role_without(permission: str) -> str:
+    return f"a role without the {permission} permission"
+
+
+POST, COMMENT, USER = {"not_found": "post"}, {"not_found": "comment"}, {"not_found": "user"}
+
+_one("post", "/tokens/", "issue_token", "Issue a token (with email and password only)",
+     "Token", "tokens", limit="login",
+     unauthorized="a token, which is not exchanged for another")
+_done("delete", "/tokens/", "revoke_token", "Revoke the token used for this request",
+      "tokens", bad_request="authenticated with a password, not a token")
+
+_list("/posts/", "get_posts", "All posts", "PostList", "posts")
+_created("/posts/", "new_post", "Write a post (WRITE)", "Post", "posts", body="PostBody",
+         forbidden=_role_without("WRITE"), limit="posting")
+_one("get", "/posts/{id}", "get_post", "One post", "Post", "posts", **POST)
+_one("put", "/posts/{id}", "edit_post", "Edit a post (its author or ADMIN)", "Post", "posts",
+     body="PostBody", forbidden="a caller who is neither its author nor an administrator",
+     limit="editing", **POST)
+_done("delete", "/posts/{id}", "delete_post", "Delete a post (its author or MODERATE)",
+      "posts", forbidden="a caller who is neither its author nor a moderator", **POST)
+_list("/posts/{id}/comments/", "get_post_comments", "A post's comments", "CommentList",
+      "comments", **POST)
+_created("/posts/{id}/comments/", "new_post_comment", "Comment on a post (COMMENT)",
+         "Comment", "comments", body="CommentBody", forbidden=_role_without("COMMENT"),
+         limit="posting", **POST)
+
+_list("/comments/", "get_comments", "All comments", "CommentList", "comments")
+_one("get", "/comments/{id}", "get_comment", "One comment", "Comment", "comments", **COMMENT)
+_done("delete", "/comments/{id}", "delete_comment",
+      "Delete a comment (its author or MODERATE)", "comments",
+      forbidden="a caller who is neither its author nor a moderator", **COMMENT)
+_one("put", "/comments/{id}/moderation", "moderate_comment",
+     "Disable or enable a comment (MODERATE)", "Comment", "comments", body="Moderation",
+     forbidden=_role_without("MODERATE"), **COMMENT)
+
+_list("/users/", "get_users", "Everyone, newest member first", "UserList", "users")
+_one("get", "/users/{id}", "get_user", "One user", "User", "users", **USER)
+_list("/users/{id}/posts/", "get_user_posts", "A user's posts", "PostList", "posts", **USER)
+_list("/users/{id}/timeline/", "get_user_timeline",
+      "Posts by the people a user follows, and theirs", "PostList", "posts", **USER)
+_list("/users/{id}/followers/", "get_user_followers", "Who follows a user", "UserList",
+      "users", **USER)
+_list("/users/{id}/following/", "get_user_following", "Whom a user follows", "UserList",
+      "users", **USER)
+_done("post", "/users/{id}/follow", "follow_user", "Follow a user (FOLLOW)", "users",
+      forbidden=_role_without("FOLLOW"), limit="following", bad_request="following oneself",
+      **USER)
+_done("delete", "/users/{id}/follow", "unfollow_user", "Stop following a user (FOLLOW)",
+      "users", forbidden=_role_without("FOLLOW"), limit="following", **USER)
+
+_add("get", "/openapi.json", "openapi_document", "This document",
+     {"200": json_response({"type": "object"}, "OpenAPI 3.1")}, tag="documentation",
+     public=True)
+_add("get", "/docs", "documentation", "This document as a web page",
+     {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}},
+     tag="documentation", public=True)

@@ -39,8 +39,9 @@ def _list(key: str, item: str) -> dict[str, Any]:
 
 
 SCHEMAS = {
-    "Error": _object({"error": {"type": "string", "examples": ["not found"]},
-                      "message": {"type": "string"}}),
+    "Error": _object({"error": {"type": "string", "examples": ["not found"],
+                                "description": "the HTTP reason phrase, in lower case"},
+                      "message": {"type": "string"}}, additionalProperties=False),
     "Token": _object({"token": {"type": "string"},
                       "expiration": {"type": "integer", "description": "seconds"}}),
     "Post": _object({"url": URL, "body": {"type": "string"}, "body_html": {"type": "string"},
