@@ -58,6 +58,25 @@ class OpenApiTestCase(ApiTestCase):
                     if "requestBody" in operation:
                         self.assertLessEqual({"400", "413", "415"}, set(operation["responses"]))
 
+    def test_every_operation_lists_what_any_call_can_answer_and_its_headers(self):
+        always_sent = {"401": "WWW-Authenticate", "429": "Retry-After", "503": "Retry-After",
+                       "201": "Location"}
+        for path, operations in DOCUMENT["paths"].items():
+            for method, operation in operations.items():
+                responses = operation["responses"]
+                with self.subTest(method=method, path=path):
+                    self.assertLessEqual({"400", "429", "503"}, set(responses))
+                    for status, header in always_sent.items():
+                        if status in responses:
+                            self.assertTrue(responses[status]["headers"][header]["required"])
+                    for status, response in responses.items():
+                        if status >= "400" and status != "412":
+                            schema = response["content"]["application/json"]["schema"]
+                            self.assertEqual(schema, {"$ref": "#/components/schemas/Error"})
+                    if method == "get" and "application/json" in responses["200"]["content"]:
+                        self.assertLessEqual({"304", "412"}, set(responses))
+                        self.assertTrue(responses["200"]["headers"]["ETag"]["required"])
+
     def test_documentation_page_lists_every_operation_and_works_offline(self):
         response = self.client.get(f"{API}/docs")
         self.assertEqual(response.status_code, 200)

@@ -1,0 +1,64 @@
+"""The bodies API v1 sends and accepts, as JSON Schema, and the helpers that
+build the rest of the document from them."""
+
+from typing import Any
+
+from app.models import Comment, Post
+
+JSON = "application/json"
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {JSON: {"schema": schema}}}
+
+
+def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": sorted(properties),
+            **extra}
+
+
+URL = {"type": "string", "format": "uri"}
+NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
+TIMESTAMP = {"type": "string", "format": "date-time",
+             "description": "ISO 8601, UTC, with its offset"}
+
+
+def _text(max_length: int) -> dict[str, Any]:
+    return _object({"body": {"type": "string", "minLength": 1, "maxLength": max_length,
+                             "pattern": r"\S", "description": "Markdown"}},
+                   additionalProperties=False)
+
+
+def _list(key: str, item: str) -> dict[str, Any]:
+    return _object({key: {"type": "array", "items": ref(item)}, "prev": NULLABLE_URL,
+                    "next": NULLABLE_URL, "count": {"type": "integer", "minimum": 0}})
+
+
+SCHEMAS = {
+    "Error": _object({"error": {"type": "string", "examples": ["not found"],
+                                "description": "the HTTP reason phrase, in lower case"},
+                      "message": {"type": "string"}}, additionalProperties=False),
+    "Token": _object({"token": {"type": "string"},
+                      "expiration": {"type": "integer", "description": "seconds"}}),
+    "Post": _object({"url": URL, "body": {"type": "string"}, "body_html": {"type": "string"},
+                     "timestamp": TIMESTAMP, "author_url": URL, "comments_url": URL,
+                     "comment_count": {"type": "integer", "minimum": 0}}),
+    "User": _object({"url": URL, "username": {"type": "string"}, "member_since": TIMESTAMP,
+                     "last_seen": TIMESTAMP, "posts_url": URL, "followed_posts_url": URL,
+                     "post_count": {"type": "integer", "minimum": 0}}),
+    "Comment": _object({
+        "url": URL, "post_url": URL, "timestamp": TIMESTAMP, "author_url": URL,
+        "body": {"type": ["string", "null"], "description": "null when disabled, "
+                 "unless the caller may moderate"},
+        "body_html": {"type": ["string", "null"]}, "disabled": {"type": "boolean"}}),
+    "PostList": _list("posts", "Post"),
+    "UserList": _list("users", "User"),
+    "CommentList": _list("comments", "Comment"),
+    "PostBody": _text(Post.BODY_MAX_LENGTH),
+    "CommentBody": _text(Comment.BODY_MAX_LENGTH),
+    "Moderation": _object({"disabled": {"type": "boolean"}}, additionalProperties=False),
+}
