@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 DEV_SECRET_KEY = "flasky-development-key-do-not-use-in-production"
 
@@ -37,6 +38,15 @@ def database_url(variable: str, default: str | None = None) -> str | None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
+
+
+def migrations_directory() -> str:
+    """Where the migrations are: app/migrations inside an installed Flasky (the
+    wheel ships migrations/ there, pyproject.toml), else migrations/ beside this
+    file in a checkout. Absolute, so it does not depend on the working directory."""
+    here = Path(__file__).resolve().parent
+    installed = here / "app" / "migrations"
+    return str(installed if installed.is_dir() else here / "migrations")
 
 
 class Config:
@@ -147,6 +157,10 @@ class Config:
     FLASKY_RATELIMIT_API_AUTH_FAILURES = os.environ.get(
         "FLASKY_RATELIMIT_API_AUTH_FAILURES", "20 per minute;100 per hour"
     )
+
+    # Absolute, so `flask db` and `flask deploy` work from any directory and from an
+    # installed Flasky (migrations_directory).
+    FLASKY_MIGRATIONS_DIRECTORY = migrations_directory()
 
     @classmethod
     def init_app(cls, app) -> None:

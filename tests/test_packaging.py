@@ -1,13 +1,18 @@
 """Dependencies and packaging: pyproject.toml lists the direct dependencies by hand,
 requirements.txt and requirements-dev.txt are the locks generated from it (`make
-lock`)."""
+lock`), and the wheel built from pyproject.toml is a Flasky that runs anywhere."""
 
 import ast
 import importlib.metadata
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import tomllib
 import unittest
+import zipfile
 from pathlib import Path
 
 from packaging.requirements import Requirement
@@ -218,3 +223,119 @@ class DependencyLockTestCase(unittest.TestCase):
         audit = [line for line in recipe("check").splitlines() if "pip-audit" in line]
         self.assertEqual(len(audit), 1, recipe("check"))
         self.assertRegex(audit[0], r"-r requirements\.txt(\s|$)")
+
+
+class MigrationsDirectoryTestCase(unittest.TestCase):
+    def test_a_checkout_uses_its_migrations_folder_by_absolute_path(self):
+        import config
+
+        self.assertEqual(config.migrations_directory(), str(ROOT / "migrations"))
+        self.assertTrue(os.path.isabs(config.Config.FLASKY_MIGRATIONS_DIRECTORY))
+        # (An installed wheel's app/migrations: WheelTestCase.)
+
+
+def _copy_of_the_checkout(destination: Path) -> Path:
+    """The sources a wheel is built from, without what a checkout accumulates."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "instance", "build", "dist",
+                                    "*.egg-info", "__pycache__", "htmlcov", "screenshots",
+                                    ".pytest_cache", ".ruff_cache", "*.sqlite*")
+    return Path(shutil.copytree(ROOT, destination, ignore=ignore))
+
+
+def _can_build_without_isolation() -> bool:
+    try:
+        installed = Version(importlib.metadata.version("setuptools"))
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return all(installed in Requirement(line).specifier
+               for line in PYPROJECT["build-system"]["requires"] if line.startswith("setuptools"))
+
+
+def _outside_environment(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("FLASK", "PYTHON", "DEV_", "TEST_", "DATABASE"))}
+    return {**env, **extra}
+
+
+class WheelTestCase(unittest.TestCase):
+    """One test, since each step needs the last: build the wheel, check what is in it,
+    install it into a new environment and run Flasky from a directory with no checkout."""
+
+    def test_the_wheel_runs_flasky_outside_the_checkout(self):
+        work = Path(tempfile.mkdtemp(prefix="flasky-wheel-"))
+        self.addCleanup(shutil.rmtree, work, ignore_errors=True)
+        source = _copy_of_the_checkout(work / "src")
+
+        # Build. The locked setuptools (`make`) builds offline; an older one makes pip
+        # fetch the build backend from the package index.
+        offline = ["--no-build-isolation"] if _can_build_without_isolation() else []
+        built = self.run_checked([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                                  *offline, "-w", str(work / "dist"), str(source)], cwd=work)
+        wheels = list((work / "dist").glob("flasky-*.whl"))
+        self.assertEqual(len(wheels), 1, built.stdout + built.stderr)
+
+        # What it holds: every file of the package, templates, static files and
+        # migrations (as app/migrations), and the two top-level modules.
+        with zipfile.ZipFile(wheels[0]) as wheel:
+            names = set(wheel.namelist())
+        expected = {"config.py", "flasky.py", "app/migrations/alembic.ini",
+                    "app/migrations/env.py", "app/migrations/script.py.mako"}
+        for path in (ROOT / "app").rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                expected.add(path.relative_to(ROOT).as_posix())
+        for path in (ROOT / "migrations" / "versions").glob("*.py"):
+            expected.add(f"app/migrations/versions/{path.name}")
+        self.assertEqual(sorted(expected - names), [], "missing from the wheel (pyproject.toml)")
+        self.assertTrue(any(name.startswith("app/templates/") for name in names))
+        self.assertTrue(any(name.startswith("app/static/") for name in names))
+        self.assertFalse([name for name in names if name.startswith(("tests/", "migrations/"))])
+
+        # A new environment that borrows this one's dependencies (a .pth file) but not
+        # its Flasky: this interpreter's pip installs the wheel alone into it.
+        venv = work / "venv"
+        self.run_checked([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=work)
+        python = venv / "bin" / "python"
+        site_packages = Path(self.run_checked(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            cwd=work).stdout.strip())
+        borrowed = [path for path in sys.path if path.endswith("site-packages")]
+        (site_packages / "borrowed-dependencies.pth").write_text("\n".join(borrowed) + "\n")
+        self.run_checked([sys.executable, "-m", "pip", "--python", str(python), "install",
+                          "--quiet", "--no-deps", "--no-index", str(wheels[0])], cwd=work)
+
+        elsewhere = work / "elsewhere"
+        elsewhere.mkdir()
+        env = _outside_environment(DEV_DATABASE_URL=f"sqlite:///{work / 'flasky.sqlite'}")
+        where = self.run_checked(
+            [str(python), "-c", "import app, config, flasky; "
+             "print(app.__file__, config.__file__, config.Config.FLASKY_MIGRATIONS_DIRECTORY)"],
+            cwd=elsewhere, env=env).stdout.split()
+        for path in where:
+            self.assertTrue(Path(path).is_relative_to(site_packages), where)
+        migrations = Path(where[2])
+        self.assertTrue((migrations / "env.py").is_file(), migrations)
+
+        flask = [str(python), "-m", "flask", "--app", "flasky"]
+        routes = self.run_checked([*flask, "routes"], cwd=elsewhere, env=env).stdout
+        self.assertIn("main.index", routes)
+        self.assertIn("static", routes)
+        # The shipped migrations build the schema (`--directory` until app/__init__.py
+        # hands FLASKY_MIGRATIONS_DIRECTORY to Flask-Migrate; then `flask deploy`), then
+        # a page renders from the shipped templates and a static file from the wheel.
+        self.run_checked([*flask, "db", "upgrade", "--directory", str(migrations)],
+                         cwd=elsewhere, env=env)
+        page = self.run_checked(
+            [str(python), "-c", "from flasky import app\n"
+             "client = app.test_client()\n"
+             "index, css = client.get('/'), client.get('/static/flasky.css')\n"
+             "print(index.status_code, css.status_code, b'</html>' in index.data)"],
+            cwd=elsewhere, env=env).stdout.split()
+        self.assertEqual(page, ["200", "200", "True"])
+
+    def run_checked(self, command: list[str], cwd: Path,
+                    env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        result = subprocess.run(command, cwd=cwd, env=env or _outside_environment(),
+                                capture_output=True, text=True, timeout=120, check=False)
+        self.assertEqual(result.returncode, 0,
+                         f"{' '.join(command)}\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+        return result
