@@ -97,6 +97,9 @@ def third_party_imports(paths: list[Path]) -> dict[str, set[str]]:
         for name in imported_top_level_modules(path):
             if name in sys.stdlib_module_names or name in FIRST_PARTY or name == "__future__":
                 continue
+            if any((folder / name).is_dir() or (folder / f"{name}.py").is_file()
+                   for folder in (path.parent, ROOT)):
+                continue  # a module of this repository (bench, scripts/loadclients.py)
             found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
     return found
 
@@ -201,6 +204,11 @@ class DependencyLockTestCase(unittest.TestCase):
         # flasky.py imports coverage only under `flask test --coverage`.
         self.assertEqual(undeclared_imports(third_party_imports([ROOT / "flasky.py"]),
                                             runtime | dev), [])
+        # The tests, tools and migrations may use the dev extra as well.
+        others = [ROOT / "gunicorn.conf.py"] + [
+            path for folder in ("tests", "scripts", "bench", "migrations")
+            for path in sorted((ROOT / folder).rglob("*.py"))]
+        self.assertEqual(undeclared_imports(third_party_imports(others), runtime | dev), [])
         # Those the review found imported without a pin:
         self.assertTrue({"limits", "markupsafe"} <= runtime)
 
