@@ -227,6 +227,12 @@ class DependencyLockTestCase(unittest.TestCase):
         self.assertIn("--no-deps", (ROOT / "Makefile").read_text().split("INSTALL_FLASKY :=")[1]
                       .splitlines()[0])
 
+    def test_make_upgrades_pip_to_the_locked_one_with_hashes(self):
+        bootstrap = recipe("$(BIN)/python")
+        self.assertIn("--require-hashes -r $(VENV)/pip.txt", bootstrap)
+        self.assertIn("pip", self.dev_pins)
+        self.assertRegex(bootstrap, r"/\^pip==/.*requirements-dev\.txt")
+
     def test_pip_audit_reads_the_runtime_lock(self):
         audit = [line for line in recipe("check").splitlines() if "pip-audit" in line]
         self.assertEqual(len(audit), 1, recipe("check"))
