@@ -252,7 +252,7 @@ def _copy_of_the_checkout(destination: Path) -> Path:
     """The sources a wheel is built from, without what a checkout accumulates."""
     ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "instance", "build", "dist",
                                     "*.egg-info", "__pycache__", "htmlcov", "screenshots",
-                                    ".pytest_cache", ".ruff_cache", "*.sqlite*")
+                                    ".pytest_cache", ".ruff_cache", "*.sqlite*", "results")
     return Path(shutil.copytree(ROOT, destination, ignore=ignore))
 
 
