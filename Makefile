@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app flasky
 .PHONY: run test lint coverage check loadtest clean bench lock
 
 # pip first, at the version and hashes requirements-dev.txt locks it to: a current pip
-# installs the locks in about half the time the one a new venv comes with takes.
+# installs the locks in about two thirds of the time the one a new venv comes with takes.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	awk '/^pip==/ { found = 1 } found { print } found && !/\\$$/ { exit }' \
