@@ -54,8 +54,6 @@ class Config:
     FLASKY_MAIL_SENDER = os.environ.get("FLASKY_MAIL_SENDER", "Flasky Admin <flasky@example.com>")
     # Without an SMTP server, mail is written to the log instead of sent.
     FLASKY_MAIL_TO_CONSOLE = False
-    # Deliver on the calling thread (tests); production uses a background thread.
-    FLASKY_MAIL_SYNC = False
     FLASKY_MAIL_MAX_ATTEMPTS = as_int(os.environ.get("FLASKY_MAIL_MAX_ATTEMPTS"), 8)
 
     FLASKY_ADMIN = os.environ.get("FLASKY_ADMIN")
@@ -116,6 +114,13 @@ class Config:
     CACHE_THRESHOLD = 5000
     CACHE_KEY_PREFIX = "flasky:"
 
+    # Background jobs (app/jobs/): worker threads in each app process, or RQ on
+    # Redis with `flask worker` when REDIS_URL is set.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    FLASKY_JOBS_EAGER = False
+    FLASKY_JOBS_WORKERS = as_int(os.environ.get("FLASKY_JOBS_WORKERS"), 2)
+    FLASKY_JOBS_POLL_SECONDS = float(os.environ.get("FLASKY_JOBS_POLL_SECONDS") or 2)
+
     # Abuse limits (Flask-Limiter). Counters live in memory (one process) unless
     # RATELIMIT_STORAGE_URI names a shared store such as redis://localhost:6379/0.
     RATELIMIT_ENABLED = as_bool(os.environ.get("RATELIMIT_ENABLED"), True)
@@ -173,7 +178,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     MAIL_SUPPRESS_SEND = True
-    FLASKY_MAIL_SYNC = True
+    # Each committed job runs at once (tests see its outcome); no worker threads.
+    FLASKY_JOBS_EAGER = True
     # Tests that check the abuse limits turn them on.
     RATELIMIT_ENABLED = False
     # Tests see every query; the cache tests turn caching on. One cache per app.

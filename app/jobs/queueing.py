@@ -1,0 +1,54 @@
+"""Queueing a job: a row added in the caller's transaction, handed to the
+backend once that transaction commits (and forgotten if it rolls back), the
+way mail goes into the outbox. A job is never lost between the two: the row
+is the job, and a backend that missed it finds it again when it is due."""
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.jobs.registry import task_named
+from app.models import Job, utcnow
+
+_TO_DISPATCH = "flasky_jobs_to_dispatch"
+BACKEND = "flasky_jobs"  # app.extensions: the backend that runs this app's jobs
+
+
+def queue_job(name: str, arguments: Sequence[Any], run_at: datetime | None = None,
+              unique_key: str | None = None, owner_id: int | None = None) -> Job | None:
+    """Add a job for the task ``name``; None when ``unique_key`` already names an
+    unfinished job (the caller's other pending changes are kept)."""
+    task = task_named(name)
+    job = Job(task=name, arguments=json.dumps(list(arguments)), run_at=run_at or utcnow(),
+              max_attempts=task.attempts, unique_key=unique_key, owner_id=owner_id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(job)
+    except IntegrityError:
+        return None
+    db.session.info.setdefault(_TO_DISPATCH, []).append((job.id, job.run_at))
+    return job
+
+
+def _dispatch_committed(session: Session) -> None:
+    jobs = session.info.pop(_TO_DISPATCH, [])
+    backend = current_app.extensions.get(BACKEND) if jobs and current_app else None
+    if backend is not None:
+        backend.dispatch(jobs)
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_TO_DISPATCH, None)
+
+
+def listen_for_commits() -> None:
+    if not event.contains(Session, "after_commit", _dispatch_committed):
+        event.listen(Session, "after_commit", _dispatch_committed)
+        event.listen(Session, "after_rollback", _forget)
