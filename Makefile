@@ -4,19 +4,45 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app flasky
 
-.PHONY: run test lint coverage check loadtest clean bench
+.PHONY: run test lint coverage check loadtest clean bench lock
 
+# pip first, at the version and hashes requirements-dev.txt locks it to: a current pip
+# installs the locks in about two thirds of the time the one a new venv comes with takes.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	awk '/^pip==/ { found = 1 } found { print } found && !/\\$$/ { exit }' \
+		requirements-dev.txt > $(VENV)/pip.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(VENV)/pip.txt
+
+# Every package, setuptools included, comes from a lock that pins and hashes it
+# (`make lock` writes them from pyproject.toml); then Flasky itself, editable and
+# without dependencies, so `flask --app flasky` works from this checkout.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet
+INSTALL_FLASKY := $(PIP_INSTALL) --no-deps --no-build-isolation --editable .
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(PIP_INSTALL) --require-hashes -r requirements.txt
+	$(INSTALL_FLASKY)
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.txt | $(BIN)/python
+	$(PIP_INSTALL) --require-hashes -r requirements-dev.txt
+	$(INSTALL_FLASKY)
 	touch $(VENV)/.runtime $@
+
+# Regenerate both locks from pyproject.toml (needs the package index). Pins already
+# in a lock are kept while they still fit; LOCK_ARGS=--upgrade moves every package to
+# its newest allowed version, LOCK_ARGS="--upgrade-package NAME" just one (README.md,
+# "Dependencies"). The runtime lock is constrained by the dev lock, so a package has
+# one version in both.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --build-deps-for editable \
+	--build-deps-for wheel --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+
+lock: $(VENV)/.dev
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra dev -o requirements-dev.txt pyproject.toml
+	$(PIP_COMPILE) $(LOCK_ARGS) --constraint requirements-dev.txt -o requirements.txt \
+		pyproject.toml
 
 run: $(VENV)/.runtime
 	$(FLASK) deploy
@@ -42,11 +68,12 @@ lint: $(VENV)/.dev
 
 # Static checks: style, then security findings of medium or high severity in the
 # code (a justified exception carries `# nosec` with its reason), then known
-# vulnerabilities in the pinned runtime requirements (needs the package index).
+# vulnerabilities in the runtime lock, exactly the pinned and hashed versions
+# (needs the vulnerability database online).
 check: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/bandit -r app --severity-level medium --quiet
-	$(BIN)/pip-audit -r requirements.txt --progress-spinner off
+	$(BIN)/pip-audit -r requirements.txt --disable-pip --progress-spinner off
 
 # Concurrent readers and writers against gunicorn; prints the figures and fails on
 # a lost write or a 5xx. LOADTEST_ARGS="--database-url postgresql://..." for PostgreSQL.
@@ -60,4 +87,4 @@ bench: $(VENV)/.runtime
 	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
-	rm -rf $(VENV) htmlcov .coverage .pytest_cache .ruff_cache node_modules
+	rm -rf $(VENV) htmlcov .coverage .pytest_cache .ruff_cache node_modules build dist *.egg-info

@@ -1,29 +1,162 @@
 """Configuration classes, read from environment variables.
 
-Importing this module never fails for a missing variable: checks that a
-production value is really set happen in ``ProductionConfig.init_app``.
+Importing this module never fails: a value that is missing, or that cannot be
+read (``MAIL_PORT=58x7``, ``MAIL_USE_TLS=ture``), leaves the default in place
+and is noted in ``environment_problems``. Start-up is what refuses them:
+``Config.init_app``, which ``create_app`` calls for every configuration, raises
+a ``ConfigError`` naming each bad variable and its value, and so does a rate
+limit that does not parse or a production SECRET_KEY that is not set.
 """
 
 import logging
+import math
 import os
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 DEV_SECRET_KEY = "flasky-development-key-do-not-use-in-production"
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+# Variable name -> what is wrong with its value, filled while the classes below
+# read the environment (once, at import); Config.init_app refuses to start on it.
+environment_problems: dict[str, str] = {}
+
+
+class ConfigError(RuntimeError):
+    """Flasky cannot start with these settings; ``problems`` says why, one per setting."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(
+            "Flasky cannot start with these settings (README.md, Configuration):\n"
+            + "\n".join(f"  {problem}" for problem in self.problems)
+        )
+
+
+def _blank(value: str | None) -> bool:
+    return value is None or value.strip() == ""
+
+
+def _note(name: str, value: str, expected: str) -> None:
+    environment_problems[name] = f"{name}={value!r}: {expected}"
+
 
 def as_bool(value: str | None, default: bool = False) -> bool:
-    """Read an environment flag such as ``1``, ``true``, ``yes`` or ``on``."""
-    if value is None or value.strip() == "":
+    """Read a flag: ``1``, ``true``, ``yes``, ``on`` or ``0``, ``false``, ``no``,
+    ``off`` in any case; unset or blank is ``default``. Anything else (``ture``)
+    raises ValueError rather than quietly meaning off."""
+    if _blank(value):
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"{value!r} is not one of 1/true/yes/on or 0/false/no/off")
 
 
-def as_int(value: str | None, default: int) -> int:
+def env_bool(name: str, default: bool = False) -> bool:
+    """The flag in variable ``name``; a value as_bool refuses is noted and ``default`` used."""
+    value = os.environ.get(name)
     try:
-        return int(value) if value not in (None, "") else default
+        return as_bool(value, default)
     except ValueError:
+        _note(name, value, "expected one of 1/true/yes/on or 0/false/no/off")
         return default
+
+
+def env_int(name: str, default: int, minimum: int | None = None,
+            maximum: int | None = None) -> int:
+    """The whole number in variable ``name`` (unset or blank: ``default``); one that
+    does not parse or lies outside [minimum, maximum] is noted and ``default`` used."""
+    value = os.environ.get(name)
+    if _blank(value):
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        _note(name, value, "expected a whole number")
+        return default
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        _note(name, value, _range(minimum, maximum))
+        return default
+    return number
+
+
+def env_float(name: str, default: float, minimum: float | None = None) -> float:
+    """The finite number in variable ``name`` (unset or blank: ``default``), as env_int."""
+    value = os.environ.get(name)
+    if _blank(value):
+        return default
+    try:
+        number = float(value.strip())
+    except ValueError:
+        _note(name, value, "expected a number such as 0.5")
+        return default
+    if not math.isfinite(number) or (minimum is not None and number < minimum):
+        _note(name, value, "expected a finite number" if minimum is None
+              else f"expected a finite number of at least {minimum}")
+        return default
+    return number
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    """The comma-separated items in variable ``name``, stripped, blanks dropped (unset
+    or blank: ``default``). An item with a space inside (``a.org b.org``) is noted:
+    the items are separated by commas."""
+    value = os.environ.get(name)
+    if _blank(value):
+        return list(default or [])
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if any(len(item.split()) > 1 for item in items):
+        _note(name, value, "expected items separated by commas, without spaces inside")
+    return items
+
+
+def env_str(name: str, default: str) -> str:
+    """The text in variable ``name``, stripped; unset or blank is ``default``."""
+    value = os.environ.get(name)
+    return default if _blank(value) else value.strip()
+
+
+def _range(minimum: int | None, maximum: int | None) -> str:
+    if maximum is None:
+        return f"expected a whole number of at least {minimum}"
+    if minimum is None:
+        return f"expected a whole number of at most {maximum}"
+    return f"expected a whole number from {minimum} to {maximum}"
+
+
+def rate_limit_problems(settings) -> list[str]:
+    """Every ``FLASKY_RATELIMIT_*`` setting that Flask-Limiter could not parse.
+    Flask-Limiter only logs such a limit and drops it, so a typo would turn a
+    protection off without a sound; start-up refuses it instead."""
+    from limits import parse_many
+
+    problems = []
+    for name in sorted(settings):
+        if not name.startswith("FLASKY_RATELIMIT_"):
+            continue
+        value = settings[name]
+        try:
+            if not isinstance(value, str) or not parse_many(value):
+                raise ValueError(value)
+        except ValueError:
+            problems.append(f"{name}={value!r}: expected limits such as "
+                            "'10 per minute;50 per hour'")
+    return problems
+
+
+def migrations_directory() -> str:
+    """Where the migrations are: app/migrations inside an installed Flasky (the
+    wheel ships migrations/ there, pyproject.toml), else migrations/ beside this
+    file in a checkout. Absolute, so it does not depend on the working directory."""
+    here = Path(__file__).resolve().parent
+    installed = here / "app" / "migrations"
+    return str(installed if installed.is_dir() else here / "migrations")
 
 
 def database_url(variable: str, default: str | None = None) -> str | None:
@@ -43,36 +176,33 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
-    MAIL_PORT = as_int(os.environ.get("MAIL_PORT"), 587)
-    MAIL_USE_TLS = as_bool(os.environ.get("MAIL_USE_TLS"), True)
-    MAIL_USE_SSL = as_bool(os.environ.get("MAIL_USE_SSL"))
+    MAIL_PORT = env_int("MAIL_PORT", 587, minimum=1, maximum=65535)
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     # Seconds an SMTP socket operation may take, so a silent server cannot hang delivery.
-    MAIL_TIMEOUT = as_int(os.environ.get("MAIL_TIMEOUT"), 10)
+    MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 10, minimum=1)
     FLASKY_MAIL_SUBJECT_PREFIX = os.environ.get("FLASKY_MAIL_SUBJECT_PREFIX", "[Flasky]")
     FLASKY_MAIL_SENDER = os.environ.get("FLASKY_MAIL_SENDER", "Flasky Admin <flasky@example.com>")
     # Without an SMTP server, mail is written to the log instead of sent.
     FLASKY_MAIL_TO_CONSOLE = False
-    FLASKY_MAIL_MAX_ATTEMPTS = as_int(os.environ.get("FLASKY_MAIL_MAX_ATTEMPTS"), 8)
+    FLASKY_MAIL_MAX_ATTEMPTS = env_int("FLASKY_MAIL_MAX_ATTEMPTS", 8, minimum=1)
 
     FLASKY_ADMIN = os.environ.get("FLASKY_ADMIN")
-    FLASKY_POSTS_PER_PAGE = as_int(os.environ.get("FLASKY_POSTS_PER_PAGE"), 20)
-    FLASKY_FOLLOWERS_PER_PAGE = as_int(os.environ.get("FLASKY_FOLLOWERS_PER_PAGE"), 50)
-    FLASKY_COMMENTS_PER_PAGE = as_int(os.environ.get("FLASKY_COMMENTS_PER_PAGE"), 30)
-    FLASKY_SLOW_DB_QUERY_TIME = float(os.environ.get("FLASKY_SLOW_DB_QUERY_TIME") or 0.5)
-    FLASKY_GRAVATAR = as_bool(os.environ.get("FLASKY_GRAVATAR"))
+    FLASKY_POSTS_PER_PAGE = env_int("FLASKY_POSTS_PER_PAGE", 20, minimum=1)
+    FLASKY_FOLLOWERS_PER_PAGE = env_int("FLASKY_FOLLOWERS_PER_PAGE", 50, minimum=1)
+    FLASKY_COMMENTS_PER_PAGE = env_int("FLASKY_COMMENTS_PER_PAGE", 30, minimum=1)
+    FLASKY_SLOW_DB_QUERY_TIME = env_float("FLASKY_SLOW_DB_QUERY_TIME", 0.5, minimum=0)
+    FLASKY_GRAVATAR = env_bool("FLASKY_GRAVATAR")
     # last_seen is written at most once per this many seconds per user.
-    FLASKY_LAST_SEEN_INTERVAL = as_int(os.environ.get("FLASKY_LAST_SEEN_INTERVAL"), 300)
+    FLASKY_LAST_SEEN_INTERVAL = env_int("FLASKY_LAST_SEEN_INTERVAL", 300, minimum=0)
     # Number of reverse proxies whose X-Forwarded-* headers are trusted (0: none).
-    FLASKY_TRUSTED_PROXIES = as_int(os.environ.get("FLASKY_TRUSTED_PROXIES"), 0)
+    FLASKY_TRUSTED_PROXIES = env_int("FLASKY_TRUSTED_PROXIES", 0, minimum=0)
     # Hosts Flasky answers to, comma-separated (".example.org" allows subdomains). An
     # entry without a port allows only the default port (80/443); "example.org:8443"
     # allows that port. Links are built from the Host header, so production sets this.
-    FLASKY_TRUSTED_HOSTS = [
-        host.strip() for host in os.environ.get("FLASKY_TRUSTED_HOSTS", "").split(",")
-        if host.strip()
-    ]
+    FLASKY_TRUSTED_HOSTS = env_list("FLASKY_TRUSTED_HOSTS")
     # The site's address (https://flasky.example.org): when set, every link in mail
     # starts with it instead of the host a request named (app/links.py).
     FLASKY_BASE_URL = os.environ.get("FLASKY_BASE_URL", "").strip()
@@ -83,7 +213,7 @@ class Config:
     # File name used in the instance folder when no database URL is given.
     SQLITE_FILE = "flasky.sqlite"
     # Milliseconds a SQLite writer waits for the one write lock before giving up.
-    FLASKY_SQLITE_BUSY_TIMEOUT = as_int(os.environ.get("FLASKY_SQLITE_BUSY_TIMEOUT"), 10000)
+    FLASKY_SQLITE_BUSY_TIMEOUT = env_int("FLASKY_SQLITE_BUSY_TIMEOUT", 10000, minimum=0)
 
     BOOTSTRAP_SERVE_LOCAL = True
     MAX_CONTENT_LENGTH = 1024 * 1024
@@ -99,7 +229,7 @@ class Config:
     # Pages are cached until content changes (app/caching.py, app/cache_stores.py).
     # Files in instance/cache are shared by the workers of one machine; CACHE_REDIS_URL
     # (redis://...) shares the cache between machines. FLASKY_CACHE=off turns it off.
-    FLASKY_CACHE = as_bool(os.environ.get("FLASKY_CACHE"), True)
+    FLASKY_CACHE = env_bool("FLASKY_CACHE", True)
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_TYPE = os.environ.get("CACHE_TYPE") or (
         "RedisCache" if CACHE_REDIS_URL else "FileSystemCache")
@@ -109,21 +239,21 @@ class Config:
                      if CACHE_REDIS_URL else None)
     # Pages go to CACHE_DIR/pages, the content version to CACHE_DIR/meta.
     CACHE_DIR = os.environ.get("CACHE_DIR")  # default: the instance folder's cache/
-    CACHE_DEFAULT_TIMEOUT = as_int(os.environ.get("CACHE_DEFAULT_TIMEOUT"), 600)
+    CACHE_DEFAULT_TIMEOUT = env_int("CACHE_DEFAULT_TIMEOUT", 600, minimum=0)
     # Files in CACHE_DIR/pages; past it the oldest fifth is removed in one pass.
     CACHE_THRESHOLD = 5000
     CACHE_KEY_PREFIX = "flasky:"
 
     # Background jobs (app/jobs/): worker threads in each app process, or RQ on
     # Redis with `flask worker` when REDIS_URL is set.
-    REDIS_URL = os.environ.get("REDIS_URL")
+    REDIS_URL = os.environ.get("REDIS_URL") or None
     FLASKY_JOBS_EAGER = False
-    FLASKY_JOBS_WORKERS = as_int(os.environ.get("FLASKY_JOBS_WORKERS"), 2)
-    FLASKY_JOBS_POLL_SECONDS = float(os.environ.get("FLASKY_JOBS_POLL_SECONDS") or 2)
+    FLASKY_JOBS_WORKERS = env_int("FLASKY_JOBS_WORKERS", 2, minimum=0, maximum=32)
+    FLASKY_JOBS_POLL_SECONDS = env_float("FLASKY_JOBS_POLL_SECONDS", 2.0, minimum=0.05)
 
     # Abuse limits (Flask-Limiter). Counters live in memory (one process) unless
     # RATELIMIT_STORAGE_URI names a shared store such as redis://localhost:6379/0.
-    RATELIMIT_ENABLED = as_bool(os.environ.get("RATELIMIT_ENABLED"), True)
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_KEY_PREFIX = "flasky"
@@ -132,29 +262,40 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     # Limits per client address (per user for posting, editing, previews and
     # following); "N per minute;M per hour".
-    FLASKY_RATELIMIT_LOGIN = os.environ.get("FLASKY_RATELIMIT_LOGIN", "10 per minute;50 per hour")
-    FLASKY_RATELIMIT_ACCOUNT_MAIL = os.environ.get(
+    # following); "N per minute;M per hour". Blank means the default; start-up refuses
+    # one that does not parse (rate_limit_problems).
+    FLASKY_RATELIMIT_LOGIN = env_str("FLASKY_RATELIMIT_LOGIN", "10 per minute;50 per hour")
+    FLASKY_RATELIMIT_ACCOUNT_MAIL = env_str(
         "FLASKY_RATELIMIT_ACCOUNT_MAIL", "5 per minute;20 per hour"
     )
-    FLASKY_RATELIMIT_POSTING = os.environ.get(
-        "FLASKY_RATELIMIT_POSTING", "10 per minute;100 per hour"
-    )
-    FLASKY_RATELIMIT_EDITING = os.environ.get(
-        "FLASKY_RATELIMIT_EDITING", "10 per minute;100 per hour"
-    )
+    FLASKY_RATELIMIT_POSTING = env_str("FLASKY_RATELIMIT_POSTING", "10 per minute;100 per hour")
+    FLASKY_RATELIMIT_EDITING = env_str("FLASKY_RATELIMIT_EDITING", "10 per minute;100 per hour")
     # The live preview asks on every pause in typing, so it allows far more.
-    FLASKY_RATELIMIT_PREVIEW = os.environ.get(
+    FLASKY_RATELIMIT_PREVIEW = env_str(
         "FLASKY_RATELIMIT_PREVIEW", "60 per minute;1000 per hour"
     )
-    FLASKY_RATELIMIT_FOLLOWING = os.environ.get(
+    FLASKY_RATELIMIT_FOLLOWING = env_str(
         "FLASKY_RATELIMIT_FOLLOWING", "30 per minute;300 per hour"
     )
-    FLASKY_RATELIMIT_API_AUTH_FAILURES = os.environ.get(
+    FLASKY_RATELIMIT_API_AUTH_FAILURES = env_str(
         "FLASKY_RATELIMIT_API_AUTH_FAILURES", "20 per minute;100 per hour"
     )
 
+    # Absolute, so `flask db` and `flask deploy` work from any directory and from an
+    # installed Flasky (migrations_directory).
+    FLASKY_MIGRATIONS_DIRECTORY = migrations_directory()
+
+    @classmethod
+    def problems(cls, app) -> list[str]:
+        """What stops this configuration from starting: values of the environment
+        that could not be read, and rate limits that do not parse."""
+        return [*environment_problems.values(), *rate_limit_problems(app.config)]
+
     @classmethod
     def init_app(cls, app) -> None:
+        problems = cls.problems(app)
+        if problems:
+            raise ConfigError(problems)
         if app.config["FLASKY_TRUSTED_PROXIES"] > 0:
             from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -170,7 +311,7 @@ class DevelopmentConfig(Config):
     SQLITE_FILE = "flasky-dev.sqlite"
     FLASKY_MAIL_TO_CONSOLE = not os.environ.get("MAIL_SERVER")
     # Templates change while developing; cached pages would hide the change.
-    FLASKY_CACHE = as_bool(os.environ.get("FLASKY_CACHE"), False)
+    FLASKY_CACHE = env_bool("FLASKY_CACHE", False)
 
 
 class TestingConfig(Config):
@@ -190,20 +331,25 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = as_bool(os.environ.get("SESSION_COOKIE_SECURE"), True)
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    FLASKY_HSTS_SECONDS = as_int(os.environ.get("FLASKY_HSTS_SECONDS"), 365 * 24 * 3600)
+    FLASKY_HSTS_SECONDS = env_int("FLASKY_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
     SQLALCHEMY_DATABASE_URI = database_url("DATABASE_URL")
 
     @classmethod
-    def init_app(cls, app) -> None:
-        super().init_app(app)
+    def problems(cls, app) -> list[str]:
+        problems = super().problems(app)
         if app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
-            raise RuntimeError(
+            problems.append(
                 "SECRET_KEY is not set: production refuses to start with the development key. "
                 "Set SECRET_KEY to a long random value, for example the output of "
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
+        return problems
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        super().init_app(app)
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler.setLevel(logging.INFO)

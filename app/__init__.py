@@ -52,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     from app.database import register_database_events
 
     db.init_app(app)
-    migrate.init_app(app, db)
+    migrate.init_app(app, db, directory=app.config["FLASKY_MIGRATIONS_DIRECTORY"])
     login_manager.init_app(app)
     csrf.init_app(app)
     mail.init_app(app)
