@@ -196,6 +196,7 @@ def deliver_mail(mail_id: int) -> bool | None:
     """The job ``send_email`` queues: one attempt; a failure schedules the next
     attempt as a job at the mail's back-off time."""
     sent = deliver(mail_id)
+    deliver_due()  # every send is also a retry of what is due
     if sent is False:
         outgoing = db.session.get(OutboxMail, mail_id)
         if outgoing.attempts < current_app.config["FLASKY_MAIL_MAX_ATTEMPTS"]:

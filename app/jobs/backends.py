@@ -3,15 +3,16 @@
 * tests (``FLASKY_JOBS_EAGER``): each committed job runs at once, on its own
   thread with its own session, and the commit waits for it;
 * ``REDIS_URL`` set: jobs are pushed to RQ for ``flask worker``;
-* otherwise the embedded worker threads, started in serving processes
-  (gunicorn workers, ``flask run``), not in other ``flask`` commands.
+* otherwise the embedded worker threads, started in serving processes only:
+  by gunicorn when a worker boots (gunicorn.conf.py) and by flasky.py's app
+  on its first request (``flask run``); never by other ``flask`` commands or
+  by apps that tests create.
 """
 
 import logging
 import threading
 from datetime import datetime
 
-import click
 from flask import Flask
 
 from app.extensions import db
@@ -54,13 +55,6 @@ class EmbeddedBackend:
         self.workers.wake.set()
 
 
-def _serving() -> bool:
-    """Whether this process serves requests (gunicorn, ``flask run``), rather than
-    running another command (``flask deploy``, ``flask shell``)."""
-    context = click.get_current_context(silent=True)
-    return context is None or context.info_name == "run"
-
-
 def init_jobs(app: Flask) -> None:
     listen_for_commits()
     import_task_modules()
@@ -71,15 +65,32 @@ def init_jobs(app: Flask) -> None:
 
         app.extensions[BACKEND] = RedisBackend(app)
     else:
-        backend = EmbeddedBackend(app)
-        app.extensions[BACKEND] = backend
-        if app.config["FLASKY_JOBS_WORKERS"] > 0 and _serving():
-            backend.workers.start()
+        app.extensions[BACKEND] = EmbeddedBackend(app)
+
+
+def start_in_process_workers(app: Flask) -> bool:
+    """Start this process's embedded worker threads (once); False when another
+    backend runs the jobs or FLASKY_JOBS_WORKERS is 0."""
+    backend = app.extensions.get(BACKEND)
+    if not isinstance(backend, EmbeddedBackend) or app.config["FLASKY_JOBS_WORKERS"] < 1:
+        return False
+    backend.workers.start()
+    return True
+
+
+def run_jobs_in_this_process(app: Flask) -> None:
+    """For a serving entry point (flasky.py): start the workers with the first
+    request, so ``flask run`` needs nothing else (gunicorn starts them at boot)."""
+
+    def start_workers() -> None:
+        start_in_process_workers(app)
+
+    app.before_request(start_workers)
 
 
 def run_due_jobs(limit: int = 1000) -> int:
     """Run due jobs in this thread until none is left (tests, ``flask jobs run``)."""
     ran = 0
-    while ran < limit and run_one_safely():
+    while ran < limit and run_one_safely(own_session=False):
         ran += 1
     return ran

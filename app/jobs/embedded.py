@@ -23,8 +23,15 @@ class EmbeddedWorkers:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.started: list[threading.Thread] = []
+        self.starting = threading.Lock()
 
     def start(self) -> None:
+        """Start the threads, unless they run already (a second call does nothing)."""
+        with self.starting:
+            if not self.started:
+                self._start_threads()
+
+    def _start_threads(self) -> None:
         for number in range(self.threads):
             thread = threading.Thread(target=self._work, name=f"flasky-jobs-{number}",
                                       daemon=True)
@@ -47,9 +54,11 @@ class EmbeddedWorkers:
                     schedule_periodic_safely()
 
 
-def run_one_safely() -> bool:
+def run_one_safely(own_session: bool = True) -> bool:
     """Claim and run one due job; False when there was none. Never raises: a
-    worker thread outlives any job and any database outage."""
+    worker thread outlives any job and any database outage. A worker thread
+    owns its session and removes it after each job; a caller sharing its
+    session (``run_due_jobs``) keeps it."""
     try:
         job = claim()
         if job is None:
@@ -61,7 +70,8 @@ def run_one_safely() -> bool:
         db.session.rollback()
         return False
     finally:
-        db.session.remove()
+        if own_session:
+            db.session.remove()
 
 
 def schedule_periodic_safely() -> None:

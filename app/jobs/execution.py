@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 
+from app.database import committed
 from app.extensions import db
 from app.jobs.queueing import queue_job
 from app.jobs.registry import PERIODIC, task_named
@@ -97,13 +98,11 @@ def schedule_periodic(only: str | None = None) -> list[int]:
     for name, every in PERIODIC.items():
         if only is not None and name != only:
             continue
-        key = f"periodic:{name}"
-        if db.session.scalar(select(Job.id).where(Job.unique_key == key)) is not None:
-            continue
-        job = queue_job(name, [], run_at=utcnow() + every, unique_key=key)
+        job = queue_job(name, [], run_at=utcnow() + every, unique_key=f"periodic:{name}")
         if job is not None:
             queued.append(job.id)
-    db.session.commit()
+    if not committed():  # another worker queued the same run a moment ago
+        return []
     return queued
 
 

@@ -9,8 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -24,15 +23,16 @@ BACKEND = "flasky_jobs"  # app.extensions: the backend that runs this app's jobs
 def queue_job(name: str, arguments: Sequence[Any], run_at: datetime | None = None,
               unique_key: str | None = None, owner_id: int | None = None) -> Job | None:
     """Add a job for the task ``name``; None when ``unique_key`` already names an
-    unfinished job (the caller's other pending changes are kept)."""
+    unfinished job. (Two requests racing past that check meet the unique
+    constraint at commit: commit with ``app.database.committed()``.)"""
     task = task_named(name)
+    if unique_key is not None and db.session.scalar(
+            select(Job.id).where(Job.unique_key == unique_key)) is not None:
+        return None
     job = Job(task=name, arguments=json.dumps(list(arguments)), run_at=run_at or utcnow(),
               max_attempts=task.attempts, unique_key=unique_key, owner_id=owner_id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(job)
-    except IntegrityError:
-        return None
+    db.session.add(job)
+    db.session.flush()  # the id, for the backend once committed
     db.session.info.setdefault(_TO_DISPATCH, []).append((job.id, job.run_at))
     return job
 

@@ -4,6 +4,7 @@ from app.models.api_token import ApiToken
 from app.models.base import UTCDateTime, utcnow
 from app.models.comment import Comment
 from app.models.follow import Follow
+from app.models.job import Job
 from app.models.login_session import LoginSession, load_user
 from app.models.outbox import OutboxMail
 from app.models.post import Post
@@ -16,6 +17,7 @@ __all__ = [
     "ApiToken",
     "Comment",
     "Follow",
+    "Job",
     "LoginSession",
     "OutboxMail",
     "Permission",

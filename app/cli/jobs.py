@@ -1,0 +1,70 @@
+"""``flask jobs ...`` for operators, and ``flask worker`` to run jobs in a
+process of their own (RQ when REDIS_URL is set, else the embedded threads)."""
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import func, select, update
+
+from app.extensions import db
+from app.jobs.backends import run_due_jobs
+from app.models import Job, utcnow
+
+jobs_cli = AppGroup("jobs", help="Inspect and retry background jobs.")
+
+
+@jobs_cli.command("status")
+def status() -> None:
+    """Count jobs by state, and by task for those not finished."""
+    by_state = dict(db.session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
+    click.echo(" ".join(f"{state}={by_state.get(state, 0)}"
+                        for state in (Job.QUEUED, Job.RUNNING, Job.FINISHED, Job.FAILED)))
+    rows = db.session.execute(
+        select(Job.task, Job.state, func.count()).where(Job.state != Job.FINISHED)
+        .group_by(Job.task, Job.state).order_by(Job.task, Job.state)).all()
+    for task, state, count in rows:
+        click.echo(f"  {task}: {state}={count}")
+
+
+@jobs_cli.command("retry")
+@click.argument("job_id", type=int, required=False)
+@click.option("--failed", is_flag=True, help="Retry every failed job.")
+def retry(job_id: int | None, failed: bool) -> None:
+    """Queue a failed job (or all of them) to run again now, with fresh attempts."""
+    if (job_id is None) == (not failed):
+        raise click.UsageError("give a job id or --failed, not both")
+    query = update(Job).where(Job.state == Job.FAILED)
+    if job_id is not None:
+        query = query.where(Job.id == job_id)
+    changed = db.session.execute(query.values(state=Job.QUEUED, run_at=utcnow(), attempts=0,
+                                              finished_at=None)).rowcount
+    db.session.commit()
+    if job_id is not None and not changed:
+        raise click.ClickException(f"job {job_id} is not a failed job")
+    click.echo(f"{changed} job(s) queued again")
+
+
+@jobs_cli.command("run")
+def run_now() -> None:
+    """Run every due job in this process, then stop (for cron or a shell)."""
+    click.echo(f"ran {run_due_jobs()} job(s)")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run background jobs in this process until stopped."""
+    app = current_app._get_current_object()
+    if app.config["REDIS_URL"]:
+        from app.jobs.redis_queue import work
+
+        work(app, burst=burst)
+        return
+    while True:  # the embedded backend, in the foreground
+        run_due_jobs()
+        if burst:
+            return
+        time.sleep(app.config["FLASKY_JOBS_POLL_SECONDS"])
