@@ -114,3 +114,50 @@ class WorkerThreadsTestCase(WorkerTestCase):
         wait_until(lambda: self.fresh(Job, after).state == Job.FINISHED,
                    message="a worker died with the failing job")
         self.assertTrue(all(thread.is_alive() for thread in self.workers.started))
+
+
+class AdminJobsPageTestCase(FlaskyTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.create_user("root", role="Administrator")
+        self.login("root@example.com")
+
+    def test_failed_jobs_are_listed_first_and_can_be_retried(self):
+        enqueue(job_tasks.count, "fine")
+        failing = enqueue(job_tasks.always_fails, "broken")
+        db.session.commit()
+        db.session.execute(update(Job).where(Job.id == failing.id)
+                           .values(state=Job.FAILED, last_error="RuntimeError: broken"))
+        db.session.commit()
+        page = self.client.get("/admin/jobs").get_data(as_text=True)
+        self.assertLess(page.index("RuntimeError: broken"), page.index("counted") if
+                        "counted" in page else len(page))
+        self.assertIn("Failed (1)", page)
+        response = self.client.post(f"/admin/jobs/{failing.id}/retry")
+        self.assertRedirectsTo(response, "/admin/jobs")
+        self.assertEqual(job_status(failing.id).attempts, 1, "ran again at once (eagerly)")
+
+    def test_only_administrators_see_the_jobs(self):
+        self.logout()
+        self.create_user("ada")
+        self.login("ada@example.com")
+        self.assertEqual(self.client.get("/admin/jobs").status_code, 403)
+        self.assertEqual(self.client.post("/admin/jobs/1/retry").status_code, 403)
+
+
+class JobCommandsTestCase(FlaskyTestCase):
+    def test_status_and_retry(self):
+        cli = self.app.test_cli_runner()
+        failing = enqueue(job_tasks.always_fails, "cli")
+        db.session.commit()
+        db.session.execute(update(Job).values(state=Job.FAILED))
+        db.session.commit()
+        output = cli.invoke(args=["jobs", "status"]).output
+        self.assertIn("failed=1", output)
+        self.assertIn("tests.job_tasks:always_fails: failed=1", output)
+        self.assertNotEqual(cli.invoke(args=["jobs", "retry"]).exit_code, 0)  # id or --failed
+        result = cli.invoke(args=["jobs", "retry", "--failed"])
+        self.assertIn("1 job(s) queued again", result.output)
+        self.assertEqual(job_status(failing.id).attempts, 1)
+        self.assertIn("is not a failed job",
+                      cli.invoke(args=["jobs", "retry", str(failing.id)]).output)

@@ -6,11 +6,12 @@ import time
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.jobs.backends import run_due_jobs
-from app.models import Job, utcnow
+from app.jobs.queueing import requeue_failed
+from app.models import Job
 
 jobs_cli = AppGroup("jobs", help="Inspect and retry background jobs.")
 
@@ -35,11 +36,7 @@ def retry(job_id: int | None, failed: bool) -> None:
     """Queue a failed job (or all of them) to run again now, with fresh attempts."""
     if (job_id is None) == (not failed):
         raise click.UsageError("give a job id or --failed, not both")
-    query = update(Job).where(Job.state == Job.FAILED)
-    if job_id is not None:
-        query = query.where(Job.id == job_id)
-    changed = db.session.execute(query.values(state=Job.QUEUED, run_at=utcnow(), attempts=0,
-                                              finished_at=None)).rowcount
+    changed = requeue_failed(job_id)
     db.session.commit()
     if job_id is not None and not changed:
         raise click.ClickException(f"job {job_id} is not a failed job")

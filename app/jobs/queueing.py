@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -35,6 +35,19 @@ def queue_job(name: str, arguments: Sequence[Any], run_at: datetime | None = Non
     db.session.flush()  # the id, for the backend once committed
     db.session.info.setdefault(_TO_DISPATCH, []).append((job.id, job.run_at))
     return job
+
+
+def requeue_failed(job_id: int | None = None) -> int:
+    """Queue failed jobs (one, or all) to run again now with fresh attempts, once
+    the caller commits; returns how many."""
+    query = select(Job.id).where(Job.state == Job.FAILED)
+    ids = db.session.scalars(query.where(Job.id == job_id) if job_id else query).all()
+    now = utcnow()
+    if ids:
+        db.session.execute(update(Job).where(Job.id.in_(ids), Job.state == Job.FAILED)
+                           .values(state=Job.QUEUED, run_at=now, attempts=0, finished_at=None))
+        db.session.info.setdefault(_TO_DISPATCH, []).extend((id_, now) for id_ in ids)
+    return len(ids)
 
 
 def _dispatch_committed(session: Session) -> None:

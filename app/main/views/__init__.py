@@ -2,6 +2,7 @@
 
 from app.main.views import (  # noqa: F401
     admin,
+    admin_jobs,
     avatars,
     follows,
     moderation,
