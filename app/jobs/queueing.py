@@ -6,7 +6,7 @@ is the job, and a backend that missed it finds it again when it is due."""
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import event, select
@@ -18,6 +18,14 @@ from app.models import Job, utcnow
 
 _TO_DISPATCH = "flasky_jobs_to_dispatch"
 BACKEND = "flasky_jobs"  # app.extensions: the backend that runs this app's jobs
+
+
+class Queued(NamedTuple):
+    """A committed job, as its backend is told of it."""
+
+    job_id: int
+    run_at: datetime
+    task: str
 
 
 def queue_job(name: str, arguments: Sequence[Any], run_at: datetime | None = None,
@@ -33,7 +41,7 @@ def queue_job(name: str, arguments: Sequence[Any], run_at: datetime | None = Non
               max_attempts=task.attempts, unique_key=unique_key, owner_id=owner_id)
     db.session.add(job)
     db.session.flush()  # the id, for the backend once committed
-    db.session.info.setdefault(_TO_DISPATCH, []).append((job.id, job.run_at))
+    db.session.info.setdefault(_TO_DISPATCH, []).append(Queued(job.id, job.run_at, name))
     return job
 
 
