@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.jobs.backends import run_due_jobs
+from app.jobs.queueing import BACKEND, Queued
 from app.models import Job, utcnow
 
 jobs_cli = AppGroup("jobs", help="Inspect and retry background jobs.")
@@ -38,12 +39,16 @@ def retry(job_id: int | None, failed: bool) -> None:
     query = update(Job).where(Job.state == Job.FAILED)
     if job_id is not None:
         query = query.where(Job.id == job_id)
-    changed = db.session.execute(query.values(state=Job.QUEUED, run_at=utcnow(), attempts=0,
-                                              finished_at=None)).rowcount
+    now = utcnow()
+    retried = db.session.execute(
+        query.values(state=Job.QUEUED, run_at=now, attempts=0, finished_at=None)
+        .returning(Job.id, Job.task)).all()
     db.session.commit()
-    if job_id is not None and not changed:
+    if job_id is not None and not retried:
         raise click.ClickException(f"job {job_id} is not a failed job")
-    click.echo(f"{changed} job(s) queued again")
+    # Tell the backend, as a commit of new jobs does (RQ: pushed now, not at the sweep).
+    current_app.extensions[BACKEND].dispatch([Queued(id_, now, task) for id_, task in retried])
+    click.echo(f"{len(retried)} job(s) queued again")
 
 
 @jobs_cli.command("run")
