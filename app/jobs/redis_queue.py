@@ -69,9 +69,12 @@ def push(queue: Queue, job_id: int, run_at: datetime, task: str) -> bool:
             queue.enqueue_at(run_at, run_job, job_id, **options)
         else:
             queue.enqueue(run_job, job_id, **options)
-    except Exception:  # Redis away: the row waits for a worker's sweep
-        logger.warning("Could not push job %s to Redis; a worker will sweep it up", job_id,
-                       exc_info=True)
+    except RedisError as error:  # Redis away: the row waits for a worker's sweep
+        logger.warning("Could not push job %s to Redis (%s); a worker will sweep it up",
+                       job_id, error)
+        return False
+    except Exception:  # never fail the commit that queued it
+        logger.exception("Could not push job %s to Redis; a worker will sweep it up", job_id)
         return False
     return True
 
