@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.jobs.backends import run_due_jobs
+from app.jobs.embedded import schedule_periodic_safely
 from app.jobs.queueing import BACKEND, Queued
 from app.models import Job, utcnow
 
@@ -54,6 +55,7 @@ def retry(job_id: int | None, failed: bool) -> None:
 @jobs_cli.command("run")
 def run_now() -> None:
     """Run every due job in this process, then stop (for cron or a shell)."""
+    schedule_periodic_safely()  # with no worker threads, nothing else queues them
     click.echo(f"ran {run_due_jobs()} job(s)")
 
 
@@ -69,6 +71,7 @@ def worker_command(burst: bool) -> None:
         work(app, burst=burst)
         return
     while True:  # the embedded backend, in the foreground
+        schedule_periodic_safely()
         run_due_jobs()
         if burst:
             return
