@@ -36,7 +36,7 @@ SWEEP_SECONDS = 15
 LOST_AFTER = timedelta(seconds=30)
 # A swept job waiting behind a long queue is not pushed again before this.
 SWEEP_AGAIN_SECONDS = 300
-SWEPT_KEY = "flasky:jobs:swept:{job_id}:{attempts}"
+SWEPT_KEY = "flasky-jobs:swept:{job_id}:{attempts}"  # outside the page cache's "flasky:"
 # RQ keeps nothing of a run (the row has its outcome); a run RQ saw fail (the
 # claim or the record of it failed: the database was away) is kept a day.
 FAILURE_TTL = 24 * 3600
