@@ -32,6 +32,7 @@ from app.jobs.registry import PERIODIC
 from app.models import Job, OutboxMail, utcnow
 from tests import job_tasks
 from tests.base import FlaskyTestCase
+from tests.jobs import wait_until
 from tests.redisserver import RedisServer, flush, shared_redis_url, unavailable_reason
 from tests.smtp import SMTPServer, free_port
 
@@ -175,6 +176,29 @@ class RQJobsTestCase(RedisJobsTestCase):
         done = self.fresh(job.id)
         self.assertEqual((done.result, done.progress, done.progress_message),
                          ("4", 100, "step 4 of 4"))
+
+    def test_progress_is_readable_by_id_from_elsewhere_while_it_runs(self):
+        job_id = enqueue(job_tasks.stops_halfway).id
+        db.session.commit()
+        job_tasks.HALFWAY.clear()
+        seen = {}
+
+        def another_process() -> None:  # its own session, as a page asking would have
+            with self.app.app_context():
+                try:
+                    job = wait_until(lambda: (row := job_status(job_id)).progress and row)
+                    seen.update(state=job.state, progress=job.progress,
+                                message=job.progress_message)
+                finally:
+                    db.session.remove()
+                    job_tasks.HALFWAY.set()
+
+        reader = threading.Thread(target=another_process)
+        reader.start()
+        self.work()
+        reader.join(30)
+        self.assertEqual(seen, {"state": Job.RUNNING, "progress": 50, "message": "halfway"})
+        self.assertEqual(self.fresh(job_id).result, '"done"')
 
     def test_a_job_pushed_twice_runs_once(self):
         job_id = enqueue(job_tasks.count, "twice").id
