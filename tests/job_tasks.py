@@ -33,3 +33,14 @@ def with_progress(steps: int) -> int:
     for step in range(steps):
         report_progress(100 * step / steps, f"step {step + 1} of {steps}")
     return steps
+
+
+HALFWAY = threading.Event()  # set by the test once it has seen the progress
+
+
+@task(attempts=1)
+def stops_halfway() -> str:
+    report_progress(50, "halfway")
+    if not HALFWAY.wait(20):
+        raise RuntimeError("nobody read the progress")
+    return "done"

@@ -75,6 +75,14 @@ class EagerJobsTestCase(FlaskyTestCase):
         self.assertEqual(len(first), len(PERIODIC))
         self.assertEqual(again, [])
 
+    def test_flask_worker_without_redis_queues_the_periodic_runs(self):
+        """With FLASKY_JOBS_WORKERS=0 it is the only worker, so nobody else would."""
+        result = self.app.test_cli_runner().invoke(args=["worker", "--burst"])
+        self.assertEqual(result.exit_code, 0, result.output)
+        periodic = db.session.scalars(db.select(Job.task).where(
+            Job.unique_key.like("periodic:%"))).all()
+        self.assertEqual(sorted(periodic), sorted(PERIODIC))
+
     def test_a_lost_worker_s_job_runs_again_when_its_lease_ends(self):
         job_id = enqueue_in(600, job_tasks.count, "e").id
         db.session.commit()

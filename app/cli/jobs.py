@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.jobs.backends import run_due_jobs
+from app.jobs.embedded import schedule_periodic_safely
 from app.jobs.queueing import requeue_failed
 from app.models import Job
 
@@ -37,7 +38,7 @@ def retry(job_id: int | None, failed: bool) -> None:
     if (job_id is None) == (not failed):
         raise click.UsageError("give a job id or --failed, not both")
     changed = requeue_failed(job_id)
-    db.session.commit()
+    db.session.commit()  # hands the jobs to the backend (RQ: pushed now, not at the sweep)
     if job_id is not None and not changed:
         raise click.ClickException(f"job {job_id} is not a failed job")
     click.echo(f"{changed} job(s) queued again")
@@ -46,6 +47,7 @@ def retry(job_id: int | None, failed: bool) -> None:
 @jobs_cli.command("run")
 def run_now() -> None:
     """Run every due job in this process, then stop (for cron or a shell)."""
+    schedule_periodic_safely()  # with no worker threads, nothing else queues them
     click.echo(f"ran {run_due_jobs()} job(s)")
 
 
@@ -61,6 +63,7 @@ def worker_command(burst: bool) -> None:
         work(app, burst=burst)
         return
     while True:  # the embedded backend, in the foreground
+        schedule_periodic_safely()
         run_due_jobs()
         if burst:
             return

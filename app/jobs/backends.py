@@ -11,14 +11,13 @@
 
 import logging
 import threading
-from datetime import datetime
 
 from flask import Flask
 
 from app.extensions import db
 from app.jobs.embedded import EmbeddedWorkers, run_one_safely
 from app.jobs.execution import claim, run
-from app.jobs.queueing import BACKEND, listen_for_commits
+from app.jobs.queueing import BACKEND, Queued, listen_for_commits
 from app.jobs.registry import import_task_modules
 from app.models import utcnow
 
@@ -29,8 +28,8 @@ class EagerBackend:
     def __init__(self, app: Flask) -> None:
         self.app = app
 
-    def dispatch(self, jobs: list[tuple[int, datetime]]) -> None:
-        due = [job_id for job_id, run_at in jobs if run_at <= utcnow()]
+    def dispatch(self, jobs: list[Queued]) -> None:
+        due = [job.job_id for job in jobs if job.run_at <= utcnow()]
         for job_id in due:
             thread = threading.Thread(target=self._run, args=(job_id,))
             thread.start()
@@ -51,7 +50,7 @@ class EmbeddedBackend:
         self.workers = EmbeddedWorkers(app, app.config["FLASKY_JOBS_WORKERS"],
                                        app.config["FLASKY_JOBS_POLL_SECONDS"])
 
-    def dispatch(self, jobs: list[tuple[int, datetime]]) -> None:
+    def dispatch(self, jobs: list[Queued]) -> None:
         self.workers.wake.set()
 
 

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
-from app.database import committed
 from app.extensions import db
 from app.jobs.queueing import queue_job
 from app.jobs.registry import PERIODIC, task_named
@@ -95,15 +95,27 @@ def schedule_periodic(only: str | None = None) -> list[int]:
     """Make sure each periodic task has its next run queued (one across all
     workers: the unique key refuses a second). Returns the ids it queued."""
     queued = []
-    for name, every in PERIODIC.items():
-        if only is not None and name != only:
-            continue
-        job = queue_job(name, [], run_at=utcnow() + every, unique_key=f"periodic:{name}")
-        if job is not None:
-            queued.append(job.id)
-    if not committed():  # another worker queued the same run a moment ago
-        return []
+    for name in PERIODIC:
+        if only is None or name == only:
+            job_id = _queue_next_run(name)
+            if job_id is not None:
+                queued.append(job_id)
     return queued
+
+
+def _queue_next_run(name: str) -> int | None:
+    """None when the next run is queued already, or another worker queued it a
+    moment ago: its row meets ours at the unique key (at the INSERT, which the
+    flush for the id sends, or at the commit)."""
+    try:
+        job = queue_job(name, [], run_at=utcnow() + PERIODIC[name],
+                        unique_key=f"periodic:{name}")
+        job_id = job.id if job is not None else None
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    return job_id
 
 
 def report_progress(percent: float, message: str | None = None) -> None:

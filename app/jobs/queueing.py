@@ -6,7 +6,7 @@ is the job, and a backend that missed it finds it again when it is due."""
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import event, select, update
@@ -18,6 +18,14 @@ from app.models import Job, utcnow
 
 _TO_DISPATCH = "flasky_jobs_to_dispatch"
 BACKEND = "flasky_jobs"  # app.extensions: the backend that runs this app's jobs
+
+
+class Queued(NamedTuple):
+    """A committed job, as its backend is told of it."""
+
+    job_id: int
+    run_at: datetime
+    task: str
 
 
 def queue_job(name: str, arguments: Sequence[Any], run_at: datetime | None = None,
@@ -33,21 +41,23 @@ def queue_job(name: str, arguments: Sequence[Any], run_at: datetime | None = Non
               max_attempts=task.attempts, unique_key=unique_key, owner_id=owner_id)
     db.session.add(job)
     db.session.flush()  # the id, for the backend once committed
-    db.session.info.setdefault(_TO_DISPATCH, []).append((job.id, job.run_at))
+    db.session.info.setdefault(_TO_DISPATCH, []).append(Queued(job.id, job.run_at, name))
     return job
 
 
 def requeue_failed(job_id: int | None = None) -> int:
     """Queue failed jobs (one, or all) to run again now with fresh attempts, once
     the caller commits; returns how many."""
-    query = select(Job.id).where(Job.state == Job.FAILED)
-    ids = db.session.scalars(query.where(Job.id == job_id) if job_id else query).all()
+    query = select(Job.id, Job.task).where(Job.state == Job.FAILED)
+    failed = db.session.execute(query.where(Job.id == job_id) if job_id else query).all()
     now = utcnow()
-    if ids:
-        db.session.execute(update(Job).where(Job.id.in_(ids), Job.state == Job.FAILED)
+    if failed:
+        db.session.execute(update(Job).where(Job.id.in_([row.id for row in failed]),
+                                             Job.state == Job.FAILED)
                            .values(state=Job.QUEUED, run_at=now, attempts=0, finished_at=None))
-        db.session.info.setdefault(_TO_DISPATCH, []).extend((id_, now) for id_ in ids)
-    return len(ids)
+        db.session.info.setdefault(_TO_DISPATCH, []).extend(
+            Queued(row.id, now, row.task) for row in failed)
+    return len(failed)
 
 
 def _dispatch_committed(session: Session) -> None:
