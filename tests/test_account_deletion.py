@@ -186,10 +186,16 @@ class SelfDeletionTestCase(AccountDeletionTestCase):
         with mock.patch("app.account_deletion.BATCH_SIZE", 4), \
                 self.recorded_queries() as statements:
             self.assertRedirectsTo(self.delete(), "/")
-        deletes = [statement for statement in statements
-                   if statement.lstrip().upper().startswith("DELETE FROM POSTS")]
-        self.assertEqual(len(deletes), math.ceil(10 / 4))
+        deletes = [statement.split()[2] for statement in statements
+                   if statement.lstrip().upper().startswith("DELETE FROM")]
+        self.assertEqual(deletes.count("posts"), math.ceil(10 / 4))
         self.assertEqual(self.johns_rows()["posts"], 0)
+        # Each kind of row goes in batches of its own, the user row last (the
+        # foreign keys' cascades would take the rest along in one transaction).
+        self.assertEqual(deletes[-1], "users")
+        self.assertLessEqual({"comments", "posts", "follows", "api_tokens", "login_sessions",
+                              "data_exports", "jobs"}, set(deletes[:-1]))
+        self.assertEqual(deletes[:-1].count("follows"), 2, "following, then followers")
 
     def test_the_last_administrator_is_refused(self):
         self.login(self.admin.email)
@@ -204,6 +210,30 @@ class SelfDeletionTestCase(AccountDeletionTestCase):
         self.login(self.admin.email)
         self.assertRedirectsTo(self.delete(username="root"), "/")
         self.assertIsNone(User.by_email("root@example.com"))
+
+    def test_the_account_closes_before_its_rows_are_removed(self):
+        other = self.second_browser()
+        token = self.john.generate_auth_token()
+        db.session.commit()
+        self.login()
+        with mock.patch("app.account_deletion.enqueue") as enqueue:  # the job waits
+            self.assertRedirectsTo(self.delete(), "/")
+        enqueue.assert_called_once()
+        self.assertFalse(self.logged_in(other))
+        self.assertEqual(self.client.get("/api/v1/posts/", headers=basic(token)).status_code,
+                         401)
+        self.assertIn("Invalid email or password.",
+                      self.login().get_data(as_text=True))
+        john = db.session.get(User, self.john_id, populate_existing=True)
+        self.assertTrue(john.deleting)
+        self.assertEqual(self.johns_rows()["posts"], 3, "the job removes them, not the request")
+
+    def test_an_administrator_being_deleted_is_not_another_administrator(self):
+        second = self.create_user("second", role="Administrator", deleting=True)
+        self.assertTrue(second.deleting)
+        self.login(self.admin.email)
+        response = self.delete(username="root")
+        self.assertIn("root is the last Administrator", response.get_data(as_text=True))
 
     def test_a_closed_account_cannot_log_in_while_it_is_removed(self):
         self.john.deleting = True
@@ -249,6 +279,16 @@ class AdminDeletionTestCase(AccountDeletionTestCase):
         self.assertFalse(self.logged_in(other))
         [mail] = self.mails_to(self.john_email)
         self.assertIn("An administrator has deleted your Flasky account", mail.body_text)
+
+    def test_the_account_closes_at_once(self):
+        other = self.second_browser()
+        self.login(self.admin.email)
+        with mock.patch("app.account_deletion.enqueue"):  # the job waits
+            self.client.post(f"/edit-profile/{self.john_id}/delete")
+        self.assertFalse(self.logged_in(other))
+        self.assertEqual(self.johns_rows()["login_sessions"], 0)
+        self.assertEqual(self.johns_rows()["api_tokens"], 0)
+        self.assertEqual(self.johns_rows()["posts"], 3, "the job removes them, not the request")
 
     def test_only_administrators_and_not_their_own(self):
         self.login()
