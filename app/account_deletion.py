@@ -53,11 +53,6 @@ def request_deletion(user: User, by_administrator: bool = False) -> Job | None:
         return None
 
 
-def being_deleted(user: User) -> bool:
-    return db.session.scalar(select(Job.id).where(Job.unique_key == unique_key(user.id))) \
-        is not None
-
-
 def _steps(user_id: int) -> list[tuple[str, type, ColumnElement, ColumnElement]]:
     """What goes, in order: (label, model, batch key, which rows). Comments on the
     posts go before the posts, so no batch cascades to more than its own rows."""

@@ -50,7 +50,8 @@ class DataExportTestCase(BrowserTestCase):
         self.workers.start()  # the export runs now, while the page polls its status
         expect(bar).to_have_attribute("aria-valuenow", "100")
         expect(download).to_be_visible()
-        expect(page.get_by_text("Your export is ready.")).to_be_visible()
+        expect(page.locator("[data-export-message]")).to_have_text("Your export is ready.")
+        expect(page.get_by_role("status")).to_have_text("Your export is ready.")
         self.assertEqual(page.evaluate("window.flaskyExportPage"), "not reloaded")
         self.assertEqual(page.evaluate(
             "document.querySelector('[data-export-bar-fill]').style.width"), "100%")

@@ -17,6 +17,7 @@
   var message = box.querySelector("[data-export-message]");
   var download = box.querySelector("[data-export-download]");
   var link = box.querySelector("[data-export-link]");
+  var announce = box.querySelector("[data-export-announce]");
   var delay = INTERVAL_MS;
 
   function show(status) {
@@ -31,6 +32,7 @@
     }
     if (done) {
       box.dataset.exportDone = "true";
+      announce.textContent = status.message;
       fill.classList.remove("progress-bar-striped", "progress-bar-animated");
       fill.classList.toggle("bg-danger", status.state === "failed");
     }
