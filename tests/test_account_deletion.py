@@ -6,11 +6,12 @@ free again and a confirmation goes to it. The last Administrator stays."""
 import math
 from unittest import mock
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, false, func, or_, select
 
 from app import db
-from app.account_deletion import delete_account
+from app.account_deletion import delete_account, unique_key
 from app.exports import start_export
+from app.jobs import enqueue_in, queueing
 from app.models import (
     ApiToken,
     Comment,
@@ -227,6 +228,22 @@ class SelfDeletionTestCase(AccountDeletionTestCase):
         john = db.session.get(User, self.john_id, populate_existing=True)
         self.assertTrue(john.deleting)
         self.assertEqual(self.johns_rows()["posts"], 3, "the job removes them, not the request")
+
+    def test_two_racing_deletions_queue_one_removal(self):
+        """A request that checked for a queued removal just before another
+        request's job was written: the database refuses the second job, and
+        the request still answers as the first one did."""
+        enqueue_in(600, delete_account, self.john_id, False, unique_key=unique_key(self.john_id))
+        db.session.commit()
+        real_select = queueing.select
+        self.login()
+        with mock.patch.object(queueing, "select",
+                               lambda *columns: real_select(*columns).where(false())):
+            response = self.delete()
+        self.assertRedirectsTo(response, "/")
+        self.assertFalse(self.logged_in(self.client))
+        self.assertEqual(db.session.scalar(select(func.count(Job.id)).where(
+            Job.task == delete_account.task_name)), 1)
 
     def test_an_administrator_being_deleted_is_not_another_administrator(self):
         second = self.create_user("second", role="Administrator", deleting=True)

@@ -98,11 +98,11 @@ def delete_account():
     if not form.matches(user.username):
         form.username.errors.append(f"Type your username, {user.username}, exactly as shown.")
         return _settings_page(form)
+    email = user.email  # read now: once committed, the row may be gone at any moment
     try:
         job = request_deletion(user)
     except LastAdministratorError as error:
         return _settings_page(form, refusal=str(error))
-    email = user.email
     if job is None:  # a request a moment ago closed the account already
         logout_user()
     else:
