@@ -3,6 +3,7 @@
 from app.models.api_token import ApiToken
 from app.models.base import UTCDateTime, utcnow
 from app.models.comment import Comment
+from app.models.export import DataExport
 from app.models.follow import Follow
 from app.models.job import Job
 from app.models.login_session import LoginSession, load_user
@@ -16,6 +17,7 @@ __all__ = [
     "AnonymousUser",
     "ApiToken",
     "Comment",
+    "DataExport",
     "Follow",
     "Job",
     "LoginSession",
