@@ -10,6 +10,7 @@ is skipped with the reason. Every process starts once, for the whole class.
 
 import base64
 import http.client
+import io
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import tempfile
 import time
 import unittest
 import uuid
+import zipfile
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -113,7 +115,10 @@ class Browser:
             for value in response.headers.get_all("Set-Cookie") or []:
                 name, _, rest = value.partition("=")
                 self.jar[name.strip()] = rest.split(";", 1)[0]
-            return response.status, response.read().decode(), dict(response.headers)
+            body = response.read()
+            text_like = "zip" not in (response.headers.get("Content-Type") or "")
+            return (response.status, body.decode() if text_like else body,
+                    dict(response.headers))
         finally:
             connection.close()
 
@@ -267,10 +272,28 @@ class ScaleOutTestCase(unittest.TestCase):
             self.assertIn(f"run_job({row.id})", worker_log, "a server ran a job itself")
         self.assertNoServerErrors()
 
-    @unittest.skip("export not built yet on this branch")
     def test_d_an_export_started_on_one_server_completes_and_downloads_from_the_other(self):
-        """To fill in with the export feature: start an export through
-        self.servers[0] (a logged-in Browser sharing its jar with one for
-        self.servers[1]), wait until the job's row is finished (self.query),
-        download the file through self.servers[1], check its contents, and end
-        with self.assertNoServerErrors()."""
+        a, b = (Browser(server) for server in self.servers)
+        credentials = f"ann@example.com:{PASSWORD}"
+        status, started, headers = a.api("POST", "/api/v1/exports/", credentials)
+        self.assertEqual(status, 202, started)
+        export_path = urlsplit(headers["Location"]).path
+        deadline = time.monotonic() + 30
+        while True:  # polled through the other server, run by the worker
+            status, export, _ = b.api("GET", export_path, credentials)
+            self.assertEqual(status, 200, export)
+            if export["state"] == "finished" or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertEqual(export["state"], "finished", export)
+        status, archive, headers = b.request("GET", urlsplit(export["download_url"]).path,
+                                             headers={"Authorization": "Basic " + base64.b64encode(
+                                                 credentials.encode()).decode()})
+        self.assertEqual(status, 200)
+        with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
+            profile = json.loads(zipped.read("profile.json"))
+        self.assertEqual(profile["username"], "ann")
+        [job] = self.query("SELECT state, attempts FROM jobs WHERE task = "
+                           "'app.exports:build_export'")
+        self.assertEqual((job.state, job.attempts), ("finished", 1))
+        self.assertNoServerErrors()
