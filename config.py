@@ -187,8 +187,6 @@ class Config:
     FLASKY_MAIL_SENDER = os.environ.get("FLASKY_MAIL_SENDER", "Flasky Admin <flasky@example.com>")
     # Without an SMTP server, mail is written to the log instead of sent.
     FLASKY_MAIL_TO_CONSOLE = False
-    # Deliver on the calling thread (tests); production uses a background thread.
-    FLASKY_MAIL_SYNC = False
     FLASKY_MAIL_MAX_ATTEMPTS = env_int("FLASKY_MAIL_MAX_ATTEMPTS", 8, minimum=1)
 
     FLASKY_ADMIN = os.environ.get("FLASKY_ADMIN")
@@ -245,6 +243,13 @@ class Config:
     # Files in CACHE_DIR/pages; past it the oldest fifth is removed in one pass.
     CACHE_THRESHOLD = 5000
     CACHE_KEY_PREFIX = "flasky:"
+
+    # Background jobs (app/jobs/): worker threads in each app process, or RQ on
+    # Redis with `flask worker` when REDIS_URL is set.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    FLASKY_JOBS_EAGER = False
+    FLASKY_JOBS_WORKERS = env_int("FLASKY_JOBS_WORKERS", 2, minimum=0, maximum=32)
+    FLASKY_JOBS_POLL_SECONDS = env_float("FLASKY_JOBS_POLL_SECONDS", 2.0, minimum=0.05)
 
     # Abuse limits (Flask-Limiter). Counters live in memory (one process) unless
     # RATELIMIT_STORAGE_URI names a shared store such as redis://localhost:6379/0.
@@ -314,7 +319,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     MAIL_SUPPRESS_SEND = True
-    FLASKY_MAIL_SYNC = True
+    # Each committed job runs at once (tests see its outcome); no worker threads.
+    FLASKY_JOBS_EAGER = True
     # Tests that check the abuse limits turn them on.
     RATELIMIT_ENABLED = False
     # Tests see every query; the cache tests turn caching on. One cache per app.

@@ -14,9 +14,11 @@ if os.environ.get("FLASK_COVERAGE"):
     coverage.Coverage(branch=True, include="app/*").start()
 
 from app import create_app, db  # noqa: E402
+from app.jobs.backends import run_jobs_in_this_process  # noqa: E402
 from app.models import Comment, Follow, Permission, Post, Role, User  # noqa: E402
 
 app = create_app(os.getenv("FLASK_CONFIG") or "default")
+run_jobs_in_this_process(app)  # the embedded job workers start with the first request
 
 
 @app.shell_context_processor

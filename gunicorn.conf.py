@@ -8,6 +8,10 @@ of it (docs/security.md), and with this file gunicorn agrees: it believes
 nobody while that is 0, and otherwise the proxies in FLASKY_PROXY_IPS
 (comma-separated addresses or networks; by default this machine).
 
+Each worker starts Flasky's embedded job threads as it boots (app/jobs/), so
+queued work (mail retries, exports) runs with no request and no extra
+process; with REDIS_URL set, ``flask worker`` runs jobs instead.
+
 Other settings (workers, bind address) stay on the command line.
 """
 
@@ -17,7 +21,7 @@ LOOPBACK = "127.0.0.1,::1"
 
 
 def _trusted_proxies() -> int:
-    """FLASKY_TRUSTED_PROXIES read as config.py reads it (not a number: 0)."""
+    """FLASKY_TRUSTED_PROXIES (not a number: 0 here; the app then refuses to start)."""
     try:
         return int(os.environ.get("FLASKY_TRUSTED_PROXIES") or 0)
     except ValueError:
@@ -33,3 +37,11 @@ def proxy_addresses() -> str:
 
 forwarded_allow_ips = proxy_addresses()
 proxy_allow_ips = proxy_addresses()
+
+
+def post_worker_init(worker) -> None:
+    """Start the job threads of the app this worker serves."""
+    from app.jobs.backends import start_in_process_workers
+
+    if hasattr(worker.wsgi, "extensions"):  # a Flask app (the benchmark serves others)
+        start_in_process_workers(worker.wsgi)

@@ -33,6 +33,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     register_error_handlers(app)
     register_template_helpers(app)
     register_caching(app)
+    register_jobs(app)
     register_request_hooks(app)
     register_commands(app)
     return app
@@ -49,7 +50,6 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers the models and the user loader)
     from app.admin_address import listen_for_admin_address
     from app.database import register_database_events
-    from app.email import listen_for_commits
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["FLASKY_MIGRATIONS_DIRECTORY"])
@@ -61,7 +61,6 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     register_database_events(app)
     listen_for_admin_address()
-    listen_for_commits()  # mail is delivered once the transaction that queued it commits
 
 
 def register_blueprints(app: Flask) -> None:
@@ -86,6 +85,12 @@ def register_caching(app: Flask) -> None:
     from app.caching import init_caching
 
     init_caching(app)
+
+
+def register_jobs(app: Flask) -> None:
+    from app.jobs.backends import init_jobs
+
+    init_jobs(app)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import func, or_, select, update
 
 from app.email_addresses import EmailAddressError, deliverable_address
 from app.extensions import db, mail
+from app.jobs import enqueue_at, periodic, task
 from app.models import OutboxMail, utcnow
 
 logger = logging.getLogger("flasky.mail")
@@ -190,7 +191,40 @@ def outbox_status() -> dict[str, int]:
     return {"sent": rows[0], "pending": rows[1], "given_up": rows[2]}
 
 
-def deliver_new(mail_id: int) -> None:
-    """Send the new mail, then whatever else is due: every send is also a retry."""
-    deliver(mail_id)
-    deliver_due()
+@task(attempts=1)
+def deliver_mail(mail_id: int) -> bool | None:
+    """The job ``send_email`` queues: one attempt; a failure schedules the next
+    attempt as a job at the mail's back-off time."""
+    sent = deliver(mail_id)
+    deliver_due()  # every send is also a retry of what is due
+    if sent is False:
+        outgoing = db.session.get(OutboxMail, mail_id)
+        if outgoing.attempts < current_app.config["FLASKY_MAIL_MAX_ATTEMPTS"]:
+            enqueue_at(outgoing.next_attempt_at, deliver_mail, mail_id)
+            db.session.commit()
+    return sent
+
+
+@periodic(every=timedelta(seconds=60))
+@task(attempts=1)
+def retry_mail() -> tuple[int, int]:
+    """Every minute: deliver what is due, and once the mail server answers again
+    after an outage, everything still waiting for its back-off too, so mail
+    queued during the outage goes out within a minute or two, unasked."""
+    waiting = db.session.scalar(select(func.count()).where(*_pending_conditions(True, False)))
+    db.session.commit()
+    if not waiting:
+        return 0, 0
+    return deliver_due(limit=500, now=_server_answers())
+
+
+def _server_answers() -> bool:
+    config = current_app.config
+    if config["FLASKY_MAIL_TO_CONSOLE"]:
+        return True
+    settings = mail.init_mail(config, current_app.debug, current_app.testing)
+    try:
+        with TimedConnection(settings, config["MAIL_TIMEOUT"]):
+            return True
+    except (smtplib.SMTPException, OSError):
+        return False

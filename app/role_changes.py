@@ -25,7 +25,8 @@ def assignable_roles() -> list[Role]:
 
 
 def other_administrator_exists(user: User) -> bool:
-    """Whether someone besides ``user`` keeps the ADMIN permission.
+    """Whether someone besides ``user`` keeps the ADMIN permission (an account
+    being deleted, app/account_deletion.py, does not count).
 
     The administrators' rows are locked (FOR UPDATE, a no-op on SQLite, whose
     writers are serialised anyway), so two administrators demoting each other
@@ -34,7 +35,7 @@ def other_administrator_exists(user: User) -> bool:
     admin_role_ids = [role.id for role in db.session.scalars(select(Role))
                       if role.has_permission(Permission.ADMIN)]
     administrator_ids = db.session.scalars(
-        select(User.id).where(User.role_id.in_(admin_role_ids))
+        select(User.id).where(User.role_id.in_(admin_role_ids), User.deleting.is_(False))
         .order_by(User.id).with_for_update(of=User)
     ).all()
     return any(administrator_id != user.id for administrator_id in administrator_ids)

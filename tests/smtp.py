@@ -71,3 +71,31 @@ class SMTPServer:
 def body_of(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     return part.get_content() if part is not None else ""
+
+
+class BlackHoleServer:
+    """Accepts TCP connections and never says a word, like a firewalled relay."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.client_gave_up = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            connection, _ = self.listener.accept()
+        except OSError:  # closed by stop()
+            return
+        with connection:
+            connection.settimeout(60)
+            try:
+                while connection.recv(1024):
+                    pass
+            except OSError:
+                return
+            self.client_gave_up.set()
+
+    def stop(self) -> None:
+        self.listener.close()

@@ -8,7 +8,7 @@ from tests.admin_base import AdminTestCase
 
 
 class AccessTestCase(AdminTestCase):
-    PAGES = ("/admin/users", "/admin/role-changes", "/edit-profile/1")
+    PAGES = ("/admin/users", "/admin/role-changes", "/admin/jobs", "/edit-profile/1")
 
     def test_anonymous_is_sent_to_login(self):
         for path in self.PAGES:

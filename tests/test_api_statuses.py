@@ -21,8 +21,9 @@ from tests.production_limits import ProductionLimitsTestCase, address
 from tests.test_api_base import API, basic
 
 AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
-# The object each kind of {id} names in the test data.
-EXISTING = {"users": 2, "posts": 1, "comments": 1}
+# The object each kind of {id} names in the test data (exports: the
+# administrator's export job).
+EXISTING = {"users": 2, "posts": 1, "comments": 1, "exports": 1}
 BODIES = {"PostBody": {"body": "A *probe*"}, "CommentBody": {"body": "A probe"},
           "Moderation": {"disabled": True}}
 # The views with a rate limit of their own, besides the failed-authentication one.
@@ -88,6 +89,8 @@ class ApiStatusesTestCase(ProductionLimitsTestCase):
         self.susan = self.create_user("susan", confirmed=False)
         self.write_comment(self.john, self.write_post(self.john))
         self.admin_headers = self.headers_for(self.admin)
+        export = self.call("POST", "/exports/", headers=self.admin_headers)
+        self.assertTrue(export.headers["Location"].endswith(f"/exports/{EXISTING['exports']}"))
         self.routes = api_routes(self.app)
         self.assertTrue(self.routes)
         self.clients = 0

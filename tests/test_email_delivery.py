@@ -1,29 +1,26 @@
 """Mail through a real SMTP server (aiosmtpd on 127.0.0.1)."""
 
 import re
-import tempfile
-from pathlib import Path
 
 from app import db
 from app.email import send_email
-from app.models import OutboxMail, User
-from tests.base import FlaskyTestCase
+from app.models import Job, OutboxMail, User
+from tests.jobs import WorkerTestCase, wait_until
 from tests.smtp import SMTPServer, body_of
 
 
-class ConfirmationMailTestCase(FlaskyTestCase):
+class ConfirmationMailTestCase(WorkerTestCase):
+    """Delivered by a job worker thread to a real SMTP server, as deployed."""
+
     def setUp(self):
-        # A file database: the delivery thread uses its own connection.
-        self.tmp = tempfile.TemporaryDirectory()
         self.smtp = SMTPServer().start()
-        self.config = {**self.smtp.app_config(), "FLASKY_MAIL_SYNC": False,
-                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(self.tmp.name)}/mail.sqlite"}
+        self.config = self.smtp.app_config()
         super().setUp()
+        self.start_workers()
 
     def tearDown(self):
         super().tearDown()
         self.smtp.stop()
-        self.tmp.cleanup()
 
     def test_confirmation_mail_is_delivered_and_its_link_confirms(self):
         response = self.client.post("/auth/register", data={
@@ -48,24 +45,21 @@ class ConfirmationMailTestCase(FlaskyTestCase):
     def test_a_mail_whose_transaction_rolls_back_is_never_sent(self):
         user = self.create_user("susan")
         with self.app.test_request_context("/"):
-            thread = send_email(user.email, "Hello", "auth/email/confirm",
-                                user=user, token="abc")
+            send_email(user.email, "Hello", "auth/email/confirm", user=user, token="abc")
             db.session.rollback()
-        self.assertFalse(thread.is_alive())
-        self.assertIsNone(thread.ident, "the delivery never started")
         self.assertIsNone(db.session.scalar(db.select(OutboxMail)))
+        self.assertIsNone(db.session.scalar(db.select(Job).filter_by(
+            task="app.mail_delivery:deliver_mail")))
+        self.assertEqual(self.smtp.wait_for(1, timeout=0.5), [])
 
-    def test_send_email_returns_the_delivering_thread(self):
+    def test_send_email_returns_the_job_that_delivers_it_once_committed(self):
         user = self.create_user("susan")
         with self.app.test_request_context("/"):
-            thread = send_email(user.email, "Hello", "auth/email/confirm",
-                                user=user, token="abc")
-            self.assertFalse(thread.is_alive(), "delivery waits for the commit")
+            job = send_email(user.email, "Hello", "auth/email/confirm", user=user, token="abc")
+            job_id = job.id
             db.session.commit()
-        thread.join(10)
-        self.assertFalse(thread.is_alive())
         self.assertEqual(len(self.smtp.wait_for(1)), 1)
-        db.session.expire_all()
+        wait_until(lambda: self.fresh(Job, job_id).state == Job.FINISHED)
         sent = db.session.scalar(db.select(OutboxMail))
         self.assertIsNotNone(sent.sent_at)
         self.assertEqual(sent.attempts, 1)

@@ -1,8 +1,5 @@
 """Mail is never lost: the outbox keeps it through SMTP outages until it is delivered."""
 
-import socket
-import threading
-from datetime import timedelta
 from unittest import mock
 
 from aiosmtpd.controller import Controller
@@ -20,34 +17,6 @@ from tests.smtp import SMTPServer, body_of, free_port
 class _RefusingHandler:
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
         return "554 Transaction failed: no thanks"
-
-
-class BlackHoleServer:
-    """Accepts TCP connections and never says a word, like a firewalled relay."""
-
-    def __init__(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.client_gave_up = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        try:
-            connection, _ = self.listener.accept()
-        except OSError:  # closed by stop()
-            return
-        with connection:
-            connection.settimeout(60)
-            try:
-                while connection.recv(1024):
-                    pass
-            except OSError:
-                return
-            self.client_gave_up.set()
-
-    def stop(self) -> None:
-        self.listener.close()
 
 
 class OutboxTestCase(FlaskyTestCase):
@@ -191,30 +160,6 @@ class AttemptCapTestCase(OutboxTestCase):
         self.assertEqual(len(self.smtp.wait_for(1)), 1)
         self.assertIn("sent=1 pending=0 given_up=0",
                       self.cli.invoke(args=["mail", "status"]).output)
-
-
-class UnresponsiveServerTestCase(OutboxTestCase):
-    config = {"FLASKY_MAIL_SYNC": False, "MAIL_TIMEOUT": 3}
-
-    def test_request_neither_fails_nor_waits_and_delivery_times_out(self):
-        black_hole = BlackHoleServer()
-        self.addCleanup(black_hole.stop)
-        self.app.config["MAIL_PORT"] = black_hole.port
-        threads_before = set(threading.enumerate())
-
-        response = self.register()
-
-        self.assertRedirectsTo(response, "/auth/unconfirmed")
-        [delivery] = [thread for thread in threading.enumerate()
-                      if thread not in threads_before and thread.daemon]
-        self.assertTrue(delivery.is_alive(), "the request waited for the SMTP server")
-        delivery.join(60)
-        self.assertFalse(delivery.is_alive(), "no SMTP timeout: the thread hangs")
-        self.assertTrue(black_hole.client_gave_up.wait(10), "the server never saw the client go")
-        [queued] = self.outbox()
-        self.assertIsNone(queued.sent_at)
-        self.assertIn("timed out", queued.last_error)
-        self.assertGreater(queued.next_attempt_at, utcnow() + timedelta(seconds=30))
 
 
 class PoisonedMailTestCase(OutboxTestCase):

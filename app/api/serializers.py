@@ -3,7 +3,7 @@ URLs, and one shape for a page of a list. Registered as the models'
 ``to_json()``, so the models themselves know nothing of URLs."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, request, url_for
 from sqlalchemy import Select
@@ -13,6 +13,9 @@ from app.models import Comment, Post, User
 from app.models.base import represent_as_json
 from app.pagination import number_argument, paginate
 from app.queries import comment_counts, post_counts
+
+if TYPE_CHECKING:
+    from app.exports import ExportStatus
 
 MAX_PER_PAGE = 100
 
@@ -55,6 +58,19 @@ def comment_to_json(comment: Comment, show_disabled: bool = False) -> dict[str, 
         "timestamp": comment.timestamp.isoformat(),
         "author_url": url_for("api.get_user", id=comment.author_id, _external=True),
         "disabled": comment.disabled,
+    }
+
+
+def export_to_json(job_id: int, status: "ExportStatus") -> dict[str, Any]:
+    """An export by the id of its job: how far it is, and its zip once done."""
+    download_url = (url_for("api.download_export", id=job_id, _external=True)
+                    if status.export is not None else None)
+    return {
+        "url": url_for("api.get_export", id=job_id, _external=True),
+        "state": status.state,
+        "progress": status.progress,
+        "message": status.message,
+        "download_url": download_url,
     }
 
 

@@ -11,7 +11,7 @@ add entries.
 
 All workers share the version, and it changes after every commit that wrote any
 row a page may show (posts, comments, follows, users, roles; anything but API
-tokens, login sessions and the mail outbox): SQLAlchemy session events notice the
+tokens, login sessions, jobs and the mail outbox): SQLAlchemy session events notice the
 change (``changes``), so no view has to remember to invalidate anything. A new post, an edit, a
 deletion, a comment, a moderation or a profile change is visible on the next
 request. Old entries are never read again and simply expire. Only ``last_seen``

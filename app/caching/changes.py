@@ -10,11 +10,11 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app.caching.versions import content_changed, enabled
-from app.models import ApiToken, LoginSession, OutboxMail, User
+from app.models import ApiToken, DataExport, Job, LoginSession, OutboxMail, User
 
 # Rows no page shows: writing them changes nothing a visitor sees. Every other model
 # counts as content, so a table added later invalidates pages without being listed.
-QUIET_MODELS = (ApiToken, LoginSession, OutboxMail)
+QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, OutboxMail)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})

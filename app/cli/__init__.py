@@ -1,18 +1,21 @@
 """Every ``flask`` command of Flasky, one module each, registered by ``create_app``.
 
-``flask test``, ``flask deploy``, ``flask fake``, ``flask profile`` and
-``flask mail ...`` (flasky.py keeps only the app object and the shell context).
+``flask test``, ``flask deploy``, ``flask fake``, ``flask profile``,
+``flask mail ...``, ``flask jobs ...`` and ``flask worker`` (flasky.py keeps
+only the app object and the shell context).
 """
 
 from flask import Flask
 
 from app.cli.deploy import deploy_command
 from app.cli.fake import fake_command
+from app.cli.jobs import jobs_cli, worker_command
 from app.cli.mail import mail_cli
 from app.cli.profile import profile_command
 from app.cli.testing import test_command
 
 
 def register_commands(app: Flask) -> None:
-    for command in (test_command, deploy_command, fake_command, profile_command, mail_cli):
+    for command in (test_command, deploy_command, fake_command, profile_command, mail_cli,
+                    jobs_cli, worker_command):
         app.cli.add_command(command)

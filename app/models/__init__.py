@@ -3,7 +3,9 @@
 from app.models.api_token import ApiToken
 from app.models.base import UTCDateTime, utcnow
 from app.models.comment import Comment
+from app.models.export import DataExport
 from app.models.follow import Follow
+from app.models.job import Job
 from app.models.login_session import LoginSession, load_user
 from app.models.outbox import OutboxMail
 from app.models.post import Post
@@ -15,7 +17,9 @@ __all__ = [
     "AnonymousUser",
     "ApiToken",
     "Comment",
+    "DataExport",
     "Follow",
+    "Job",
     "LoginSession",
     "OutboxMail",
     "Permission",

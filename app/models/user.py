@@ -53,6 +53,8 @@ class User(JsonRepresentable, UserMixin, db.Model):
     avatar_hash: Mapped[str | None] = mapped_column(String(32))
     # Rotated when the password or email changes: ends other sessions and API tokens.
     auth_stamp: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
+    # Set while app/account_deletion.py removes the account: it can no longer log in.
+    deleting: Mapped[bool] = mapped_column(default=False)
 
     # Joined: every request checks permissions. One-way, so building a User
     # never drags it into the session through its role.
@@ -114,7 +116,7 @@ class User(JsonRepresentable, UserMixin, db.Model):
             check_password_hash(_dummy_hash(current_app.config["FLASKY_PASSWORD_HASH_METHOD"]),
                                 password)
             return None
-        return user if user.verify_password(password) else None
+        return user if user.verify_password(password) and not user.deleting else None
 
     # The browser session this user was loaded for (app/models/login_session.py),
     # set by the user loader or by signing in; None outside a signed-in request.

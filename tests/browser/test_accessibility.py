@@ -16,7 +16,7 @@ VISITOR_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset"]
 def member_pages(ids: dict) -> list[str]:
     return ["/", "/user/grace", f"/post/{ids['post']}", "/moderate", "/admin/users",
             "/edit-profile", f"/edit-profile/{ids['ada']}", "/followers/grace",
-            f"/edit/{ids['post']}"]
+            f"/edit/{ids['post']}", "/settings", f"/edit-profile/{ids['ada']}/delete"]
 
 
 @unittest.skipUnless(AXE.exists(), f"the accessibility check needs axe-core at {AXE}: "

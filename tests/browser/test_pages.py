@@ -14,7 +14,7 @@ ANONYMOUS_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset", "/user/g
 def signed_in_pages(ids: dict) -> list[str]:
     return [
         "/", "/followed", "/user/grace", f"/post/{ids['post']}", "/moderate", "/admin/users",
-        "/admin/role-changes", "/edit-profile", f"/edit-profile/{ids['ada']}",
+        "/admin/role-changes", "/admin/jobs", "/edit-profile", f"/edit-profile/{ids['ada']}",
         f"/edit/{ids['post']}", "/followers/grace", "/followed_by/ada",
         "/auth/change-password", "/auth/change_email",
     ]

@@ -116,6 +116,18 @@ _done("post", "/users/{id}/follow", "follow_user", "Follow a user (FOLLOW)", "us
 _done("delete", "/users/{id}/follow", "unfollow_user", "Stop following a user (FOLLOW)",
       "users", forbidden=_role_without("FOLLOW"), limit="following", **USER)
 
+_add("post", "/exports/", "start_export", "Export your data: a job, polled at its URL",
+     {"202": {**json_response(ref("Export"), "Started; Location is its URL, to poll"),
+              "headers": LOCATION}},
+     tag="exports", conflict="an export of your data is being prepared already")
+_one("get", "/exports/{id}", "get_export", "How far an export of yours is", "Export", "exports",
+     not_found="export of yours")
+_add("get", "/exports/{id}/download", "download_export",
+     "Download a finished export of yours: a zip, for seven days",
+     {"200": {"description": "The zip", "content": {"application/zip": {"schema": {
+         "type": "string", "contentMediaType": "application/zip"}}}}},
+     tag="exports", not_found="export of yours that is finished and unexpired")
+
 _add("get", "/openapi.json", "openapi_document", "This document",
      {"200": json_response({"type": "object"}, "OpenAPI 3.1")}, tag="documentation",
      public=True)

@@ -81,7 +81,7 @@ def _error(reasons: list[str], headers: dict[str, Any] | None = None) -> dict[st
 def responses(method: str, path: str, answers: dict[str, Any], *, public: bool = False,
               body: str | None = None, limit: str | None = None, forbidden: str | None = None,
               not_found: str = "resource", bad_request: str | None = None,
-              unauthorized: str | None = None) -> dict[str, Any]:
+              unauthorized: str | None = None, conflict: str | None = None) -> dict[str, Any]:
     """The ``responses`` of the operation ``method path``.
 
     ``answers`` are its successes. ``body`` names the schema of a JSON body,
@@ -90,7 +90,7 @@ def responses(method: str, path: str, answers: dict[str, Any], *, public: bool =
     public operation skips authentication, and so reads the database only
     for a session cookie (every request looks up who signed in, app/auth).
     ``bad_request`` and ``unauthorized`` are the operation's own further
-    reasons for a 400 or a 401.
+    reasons for a 400 or a 401, ``conflict`` its reason for a 409.
     """
     found: dict[int, list[str]] = {}
 
@@ -98,7 +98,7 @@ def responses(method: str, path: str, answers: dict[str, Any], *, public: bool =
         found.setdefault(status, []).append(reason)
 
     _before_the_view(add, method, path, public, not_found)
-    _in_the_view(add, forbidden, limit, body, bad_request, unauthorized)
+    _in_the_view(add, forbidden, limit, body, bad_request, unauthorized, conflict)
     headers = {401: WWW_AUTHENTICATE, 429: RETRY_AFTER, 503: RETRY_AFTER}
     for status in (429, 503):
         if status in found:
@@ -127,7 +127,8 @@ def _before_the_view(add: Any, method: str, path: str, public: bool, not_found: 
 
 
 def _in_the_view(add: Any, forbidden: str | None, limit: str | None, body: str | None,
-                 bad_request: str | None, unauthorized: str | None) -> None:
+                 bad_request: str | None, unauthorized: str | None,
+                 conflict: str | None) -> None:
     """What the operation's own view can answer: its permission, limit and body."""
     if forbidden:
         add(403, forbidden)
@@ -142,6 +143,8 @@ def _in_the_view(add: Any, forbidden: str | None, limit: str | None, body: str |
         add(400, bad_request)
     if unauthorized:
         add(401, unauthorized)
+    if conflict:
+        add(409, conflict)
 
 
 def _successes(method: str, answers: dict[str, Any]) -> dict[str, Any]:

@@ -55,6 +55,14 @@ SCHEMAS = {
         "body": {"type": ["string", "null"], "description": "null when disabled, "
                  "unless the caller may moderate"},
         "body_html": {"type": ["string", "null"]}, "disabled": {"type": "boolean"}}),
+    "Export": _object({
+        "url": URL, "state": {"type": "string", "enum": [
+            "queued", "running", "finished", "failed", "expired"],
+            "description": "expired: finished, but its week is over or a newer one replaced it"},
+        "progress": {"type": "integer", "minimum": 0, "maximum": 100,
+                     "description": "percent"},
+        "message": {"type": "string"},
+        "download_url": {**NULLABLE_URL, "description": "the zip, once finished"}}),
     "PostList": _list("posts", "Post"),
     "UserList": _list("users", "User"),
     "CommentList": _list("comments", "Comment"),

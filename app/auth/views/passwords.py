@@ -5,10 +5,11 @@ from flask_login import current_user, login_required
 
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, PasswordResetForm, PasswordResetRequestForm
+from app.auth.mails import mail_reset_link
 from app.auth.sessions import keep_this_session
-from app.email import after_response, send_email
 from app.extensions import db
-from app.links import link_base, links_based_at
+from app.jobs import enqueue
+from app.links import link_base
 from app.models import User
 from app.security.rate_limits import account_mail_limit, login_limit
 
@@ -37,8 +38,9 @@ def password_reset_request():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
         # The same answer, at the same cost, whether or not the address has an
-        # account: the lookup and the mail happen once it is sent (_mail_reset_link).
-        after_response(_mail_reset_link, form.email.data, link_base())
+        # account: the lookup and the mail are a job (app/auth/mails.py).
+        enqueue(mail_reset_link, form.email.data, link_base())
+        db.session.commit()
         flash("If that address has an account, an email with instructions to reset "
               "the password has been sent to it.", "info")
         return redirect(url_for("auth.login"))
@@ -58,15 +60,3 @@ def password_reset(token: str):
         flash("The password reset link is invalid or has expired.", "danger")
         return redirect(url_for("auth.password_reset_request"))
     return render_template("auth/reset_password.html", form=form)
-
-
-def _mail_reset_link(email: str, base_url: str) -> None:
-    """Once the reset request is answered: mail a reset link if the address has an
-    account, with links to the host the request named (or FLASKY_BASE_URL)."""
-    user = User.by_email(email)
-    if user is None:
-        return
-    with links_based_at(base_url):
-        send_email(user.email, "Reset Your Password", "auth/email/reset_password",
-                   user=user, token=user.generate_reset_token())
-    db.session.commit()

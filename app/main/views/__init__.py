@@ -2,11 +2,13 @@
 
 from app.main.views import (  # noqa: F401
     admin,
+    admin_jobs,
     avatars,
     follows,
     moderation,
     posts,
     preview,
     profiles,
+    settings,
     timeline,
 )

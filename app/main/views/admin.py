@@ -1,16 +1,21 @@
-"""Administration: editing any profile, the user list with role changes, and
-the role-change audit trail. Every role change goes through
-``app.role_changes.change_role``, which keeps the last Administrator and the audit."""
+"""Administration: editing or deleting any profile, the user list with role
+changes, and the role-change audit trail. Every role change goes through
+``app.role_changes.change_role``, which keeps the last Administrator and the
+audit; a deletion goes through ``app.account_deletion``, as one's own does."""
+
+import logging
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from app.account_deletion import request_deletion
 from app.auth.redirects import safe_next_url
 from app.database import committed
 from app.decorators import admin_required
 from app.extensions import db
+from app.forms import EmptyForm
 from app.loading import get_or_404
 from app.main import bp
 from app.main.forms import EditProfileAdminForm, RoleChangeForm, UserSearchForm
@@ -20,6 +25,7 @@ from app.role_changes import LastAdministratorError, assignable_roles, change_ro
 
 # Lists of people share one page size.
 PEOPLE_PER_PAGE = "FLASKY_FOLLOWERS_PER_PAGE"
+logger = logging.getLogger("flasky.admin")
 
 
 def users_matching(search: str = "", role_id: int | None = None) -> Select:
@@ -56,6 +62,36 @@ def edit_profile_admin(id: int):
             form.username.errors.append("Someone else just took this email or username.")
     return render_template("edit_profile_admin.html", form=form, user=user,
                            title=f"Edit {user.username}")
+
+
+@bp.route("/edit-profile/<int:id>/delete", methods=["GET", "POST"])
+@login_required
+@admin_required
+def delete_user_admin(id: int):
+    """GET asks for confirmation (works without JavaScript); POST deletes."""
+    user = get_or_404(User, id)
+    if user.id == current_user.id:
+        flash("To delete your own account, use Delete my account in your settings.", "info")
+        return redirect(url_for("main.settings"))
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render_template("admin/delete_user.html", form=form, user=user,
+                               title=f"Delete {user.username}")
+    username = user.username
+    try:
+        job = request_deletion(user, by_administrator=True)
+    except LastAdministratorError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("main.edit_profile_admin", id=id))
+    db.session.commit()  # the removal starts
+    if job is None:
+        flash(f"The account of {username} is being deleted already.", "info")
+    else:
+        logger.warning("Administrator %s (user %s) deleted the account %s (user %s), job %s",
+                       current_user.username, current_user.id, username, id, job.id)
+        flash(f"The account of {username} is being deleted; it will be gone in a moment.",
+              "success")
+    return redirect(url_for("main.admin_users"))
 
 
 @bp.route("/admin/users")
