@@ -3,6 +3,7 @@
 from app.main.forms.admin import EditProfileAdminForm, RoleChangeForm, UserSearchForm
 from app.main.forms.posts import CommentForm, EditPostForm, PostForm
 from app.main.forms.profiles import ABOUT_ME_MAX_LENGTH, EditProfileForm
+from app.main.forms.search import SearchForm
 
 __all__ = ["ABOUT_ME_MAX_LENGTH", "CommentForm", "EditPostForm", "EditProfileAdminForm",
-           "EditProfileForm", "PostForm", "RoleChangeForm", "UserSearchForm"]
+           "EditProfileForm", "PostForm", "RoleChangeForm", "SearchForm", "UserSearchForm"]

@@ -9,5 +9,6 @@ from app.main.views import (  # noqa: F401
     posts,
     preview,
     profiles,
+    search,
     timeline,
 )
