@@ -116,6 +116,21 @@ _done("post", "/users/{id}/follow", "follow_user", "Follow a user (FOLLOW)", "us
 _done("delete", "/users/{id}/follow", "unfollow_user", "Stop following a user (FOLLOW)",
       "users", forbidden=_role_without("FOLLOW"), limit="following", **USER)
 
+# Search (app/api/views/search.py).
+SEARCH_PARAMETERS = [
+    {"name": "q", "in": "query", "schema": {"type": "string", "default": ""},
+     "description": 'Words to find, all of them; "a phrase", -word to leave out, word* '
+                    "for a prefix, from:username (docs/search.md). Empty finds nothing."},
+    {"name": "kind", "in": "query",
+     "schema": {"type": "string", "enum": ["posts", "comments", "users"], "default": "posts"}},
+    {"name": "sort", "in": "query", "description": "best match first (newest among "
+     "equals), or newest first", "schema": {"type": "string", "enum": ["relevance", "newest"],
+                                            "default": "relevance"}},
+]
+_add("get", "/search/", "search", "Search posts, comments or users",
+     {"200": json_response(ref("SearchResults"), "One page of results")}, tag="search",
+     parameters=SEARCH_PARAMETERS + PAGINATION, bad_request="a bad page, per_page, kind or sort")
+
 _add("get", "/openapi.json", "openapi_document", "This document",
      {"200": json_response({"type": "object"}, "OpenAPI 3.1")}, tag="documentation",
      public=True)
