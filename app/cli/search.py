@@ -1,11 +1,18 @@
 """``flask search reindex``: rebuild the search index from the tables (app/search/)."""
 
+from contextlib import AbstractContextManager
+
 import click
 from flask.cli import AppGroup
 
 from app.extensions import db
 from app.search import KINDS
-from app.search.rebuild import rebuild, rows_to_index
+from app.search.rebuild import rebuild
+
+
+def _bar(length: int, label: str) -> AbstractContextManager:
+    return click.progressbar(length=length, label=label, show_pos=True, show_percent=True)
+
 
 search_cli = AppGroup("search", help="The search index.")
 
@@ -21,10 +28,6 @@ def reindex(kinds: tuple[str, ...]) -> None:
     until the new one is committed.
     """
     kinds = kinds or KINDS
-    connection = db.session.connection()
-    with click.progressbar(length=rows_to_index(connection, kinds), label="indexing",
-                           show_pos=True, show_percent=True) as bar:
-        for kind in kinds:
-            rebuild(connection, kind, bar.update)
+    rebuild(db.session.connection(), kinds, progress=_bar)
     db.session.commit()
     click.echo(f"Rebuilt the search index of {', '.join(kinds)}.")
