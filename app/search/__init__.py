@@ -24,7 +24,7 @@ from sqlalchemy.orm import joinedload
 
 from app.access import acting_user
 from app.extensions import db
-from app.models import Comment, Post, User
+from app.models import AnonymousUser, Comment, Post, User
 from app.pagination import FetchedPagination
 from app.search import postgres, sqlite
 from app.search.query import Query, parse
@@ -52,6 +52,12 @@ class Hit:
     item: Any
     snippet: Markup
     title: Markup | None = None
+
+
+def _viewer(viewer: Any) -> Any:
+    """Whom the search is for: ``viewer``, else whoever makes the request (nobody,
+    outside a request, as in ``flask shell``)."""
+    return viewer or acting_user() or AnonymousUser()
 
 
 def _query(text_or_query: str | Query | None, kind: str) -> Query:
@@ -95,7 +101,7 @@ def _count(statement: Select) -> Select:
 
 def counts(query_text: str | Query | None, viewer: Any = None) -> dict[str, int]:
     """How many of each kind ``query_text`` finds for ``viewer``, in one query."""
-    viewer = viewer or acting_user()
+    viewer = _viewer(viewer)
     queries = {kind: _query(query_text, kind) for kind in KINDS}
     if all(query.is_empty for query in queries.values()):
         return dict.fromkeys(KINDS, 0)
@@ -142,7 +148,7 @@ def search(query_text: str | Query | None, kind: str = "posts", page: int = 1,
     query = _query(query_text, kind)
     statement = None
     if not query.is_empty:
-        matching, rank = _matching(kind, query, viewer or acting_user())
+        matching, rank = _matching(kind, query, _viewer(viewer))
         statement = _ordered(kind, matching, rank, sort, query)
     return FetchedPagination(page=page, per_page=per_page, max_per_page=None,
                              error_out=error_out, fetch=_fetcher(kind, statement, query, total),

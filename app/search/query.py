@@ -97,12 +97,12 @@ def _piece(match: re.Match) -> Term | str | None:
 
 def parse(text: str | None) -> Query:
     """The Query that ``text`` (anything a client sends) asks for."""
-    terms: list[Term] = []
+    terms: dict[tuple, Term] = {}  # a term typed twice counts once
     authors: list[str] = []
     for match in _PIECE.finditer((text or "")[:MAX_QUERY_LENGTH]):
         piece = _piece(match)
-        if isinstance(piece, Term) and piece not in terms and len(terms) < MAX_TERMS:
-            terms.append(piece)
+        if isinstance(piece, Term) and len(terms) < MAX_TERMS:
+            terms.setdefault((piece.words, piece.prefix, piece.negated), piece)
         elif isinstance(piece, str) and piece not in authors and len(authors) < MAX_AUTHORS:
             authors.append(piece)
-    return Query(tuple(terms), tuple(authors))
+    return Query(tuple(terms.values()), tuple(authors))
