@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers the models and the user loader)
     from app.admin_address import listen_for_admin_address
     from app.database import register_database_events
+    from app.search.schema import register_search_schema
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["FLASKY_MIGRATIONS_DIRECTORY"])
@@ -60,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     register_database_events(app)
+    register_search_schema(app)  # before any connection: SQLite's triggers call its function
     listen_for_admin_address()
 
 

@@ -43,6 +43,13 @@ def can_delete_comment(comment: Comment, user: Any = None) -> bool:
     return _is_author(comment, user) or user.can(Permission.MODERATE)
 
 
+def can_read_disabled_comments(user: Any = None) -> bool:
+    """A disabled comment stays in place, readable by moderators only (its page,
+    the API and search alike)."""
+    user = user or acting_user()
+    return user.can(Permission.MODERATE)
+
+
 def require(allowed: bool, refusal: str | None = None) -> None:
     """Answer 403 (a page or a JSON error, by the request) unless ``allowed``."""
     if not allowed:

@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from flask import abort, current_app, request
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select, inspect
 
 from app.caching import cached
@@ -81,6 +81,18 @@ class DeferredJoinPagination(SelectPagination):
         if table is None:
             return super()._query_count()
         return cached(f"count:{table}", super()._query_count)
+
+
+class FetchedPagination(Pagination):
+    """A page of a list that is not one Select (search results): ``fetch(offset,
+    limit)`` answers the page's items and ``counter()`` the whole list's length, so
+    the page costs what those two cost, however long it is."""
+
+    def _query_items(self) -> list[Any]:
+        return self._query_args["fetch"](self._query_offset, self.per_page)
+
+    def _query_count(self) -> int:
+        return self._query_args["counter"]()
 
 
 def paginate(select: Select, *, page: int | None = None, per_page: int | None = None,

@@ -13,7 +13,8 @@ from bench import servers
 
 RESULTS = Path(__file__).with_name("results")
 LABELS = {"home": "home, anonymous", "followed": "home, Followed (logged in)",
-          "profile": "profile", "post": "post page", "api": "API posts list"}
+          "profile": "profile", "post": "post page", "api": "API posts list",
+          "search": "search, two words (never cached)"}
 # Each page's requests/s as a share of hello-world's, on the small dataset.
 RATIO_TARGETS = {"home": 0.25, "followed": 0.10, "profile": 0.15, "post": 0.15, "api": 0.20}
 DEEP_LIMIT_MS = 100.0

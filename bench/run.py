@@ -26,6 +26,7 @@ SIZES = {
     "large": {"users": 100_000, "posts": 1_000_000, "follows": 100, "comments": 1_000_000},
 }
 PASSWORD = "password"  # what `flask fake` gives every fake user
+SEARCH_QUERY = "music+news"
 
 
 def arguments() -> argparse.Namespace:
@@ -80,6 +81,9 @@ def pages(targets: probe.Targets, cookie: str, authorization: str) -> dict:
         "profile": (f"/user/{targets.profile}", {}),
         "post": (f"/post/{targets.post_id}", {}),
         "api": ("/api/v1/posts/", {"Authorization": authorization}),
+        # Two words of the fake posts, found together in a few hundred posts and
+        # comments on the small size; search pages are never cached.
+        "search": (f"/search?q={SEARCH_QUERY}", {}),
     }
 
 

@@ -97,6 +97,10 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    # The search index's tables, columns and indexes are not in the models
+    # (app/search/schema.py): autogenerate must not propose to drop them.
+    from app.search.schema import include_name
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

@@ -31,6 +31,37 @@ XSS = [
 SQL = ["' OR 1=1 --", '" OR ""="', "%", "_", "%%", "\\", "'; DROP TABLE users; --"]
 BIG_INT = "99999999999999999999"
 
+# What people (and attackers) type into a search box: the syntaxes of SQLite FTS5
+# and PostgreSQL's tsquery, broken quotes, SQL, markup, huge and odd text. Each must
+# answer a page of results or an empty one (app/search/query.py). No NUL: the
+# request checks refuse it first, with a 400.
+SEARCH_QUERIES = [
+    # FTS5 syntax
+    'NEAR(a b, 2)', "NEAR(", "a OR b", "a AND NOT b", '"a" NOT "b"', "body:cats", "^start",
+    "{body}: x", "- {body} : x", "a + b", "(", ")", "((a)", "a)", '"', '""', '"""', '"a" "',
+    "*", "**", "*a", "a*b*", "a**", '"a b"*', "-", "--", "-*", '-"', '- "', "NOT", "OR",
+    "AND", "NEAR", "rank:bm25", "'",
+    # tsquery syntax
+    "a & b", "a | b", "!a", "!!a", "a <-> b", "a <2> b", "a <-", "'a':*", "a:*B", "a:A",
+    "''", "'\\''", "\\", "\\'", "&", "|", "!", "<->", ":*", "a:", ":",
+    # SQL and LIKE patterns
+    *SQL, "%", "_%_", "100%", "'; SELECT * FROM users; --", "1; DROP TABLE posts_fts",
+    "UNION SELECT password_hash FROM users", "$1", "?", ":q", "%s",
+    # markup
+    *XSS, "<mark>x</mark>", "</mark><script>alert(1)</script>",
+    # big
+    "a" * 10_000, "word " * 2_000, '"' * 10_000, "-" * 10_000, "(" * 10_000,
+    "a* " * 3_000, "from:" + "x" * 5_000, "北" * 10_000, "é" * 10_000,
+    # other scripts, emoji, odd characters
+    "北京", "東京タワー", "서울", "مرحبا بالعالم", "שלום עולם", "नमस्ते", "Ελληνικά", "Привет",
+    "😀", "👩‍👩‍👧‍👦 family", "🏳️‍🌈", "e\u0301\u0301\u0301", "\u200b", "a\u200bb",
+    "\u202eevil", "\ufeff", "\u00ad", "ﷺ", "\U0001d54f\U0001d550", "\u2028\u2029",
+    "\t\n\r", "  ",
+    # from:
+    "from:", "from:*", "FROM:ada", "from:ada from:", "from:'; DROP TABLE users; --",
+    "from:<script>", "-from:ada", "from:a b", "from:mallory",
+]
+
 # Tags an attacker must never get into a page, and URL schemes that run code.
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "style", "frame", "svg", "math"}
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from app import db
 from app.models import Comment, Post, User
-from tests.hostile import XSS, HostileTestCase, inspect, is_local
+from tests.hostile import SEARCH_QUERIES, XSS, HostileTestCase, inspect, is_local
 
 OPEN_REDIRECTS = [
     "//evil.com", "https://evil.com", "http://evil.com/", "javascript:alert(1)",
@@ -101,7 +101,7 @@ class XssTestCase(HostileTestCase):
             for path in (f"/user/{quote(payload, safe='')}",
                          f"/admin/users?q={quote(payload)}",
                          f"/followers/{quote(payload, safe='')}",
-                         f"/?page={quote(payload)}"):
+                         f"/?page={quote(payload)}", f"/search?q={quote(payload)}"):
                 response = self.client.get(path)
                 self.assertLess(response.status_code, 500, path)
                 self.assertEqual(inspect(response.get_data(as_text=True)).problems, [], path)
@@ -132,6 +132,57 @@ class XssTestCase(HostileTestCase):
         user = self.client.get("/api/v1/users/1", headers=auth)
         self.assertEqual(user.mimetype, "application/json")
         self.assertNotIn(b"<script", user.data)
+
+
+class SearchBoxTestCase(HostileTestCase):
+    """The search box and the search API take anything (tests/hostile.py,
+    SEARCH_QUERIES): each query answers results or an empty page, never an error
+    page, and the page runs nothing of what was typed."""
+
+    KINDS = (("posts", "relevance"), ("comments", "newest"), ("people", "relevance"))
+
+    def setUp(self) -> None:
+        super().setUp()
+        for payload in XSS:  # something to find, markup included
+            db.session.add(Post(body=f"found {payload} here", author=self.mallory))
+            db.session.add(Comment(body=f"found {payload}", post=self.post, author=self.victim,
+                                   disabled=True))
+        db.session.commit()
+
+    def assertSafePage(self, response, label: str) -> None:
+        self.assertEqual(response.status_code, 200, label)
+        self.assertEqual(inspect(response.get_data(as_text=True)).problems, [], label)
+
+    def test_every_query_answers_a_page_for_every_kind(self):
+        self.login_mallory()  # an administrator: disabled comments are found too
+        visitor = self.app.test_client()
+        for query in SEARCH_QUERIES:
+            for kind, sort in self.KINDS:
+                response = self.client.get("/search", query_string={
+                    "q": query, "kind": kind, "sort": sort, "page": "1"})
+                self.assertSafePage(response, f"{kind} {query[:40]!r}")
+            self.assertSafePage(visitor.get("/search", query_string={"q": query}),
+                                f"visitor {query[:40]!r}")
+
+    def test_every_query_answers_the_api_for_every_kind(self):
+        auth = basic_auth("victim@example.com", self.password)
+        for query in SEARCH_QUERIES:
+            for kind in ("posts", "comments", "users"):
+                response = self.client.get("/api/v1/search/", headers=auth,
+                                           query_string={"q": query, "kind": kind})
+                label = f"{kind} {query[:40]!r}"
+                self.assertEqual(response.status_code, 200, label)
+                self.assertEqual(set(response.get_json()), {"results", "prev", "next", "count"},
+                                 label)
+
+    def test_markup_that_was_written_is_found_and_shown_escaped(self):
+        self.login_mallory()
+        for payload in XSS:
+            for kind in ("posts", "comments"):
+                response = self.client.get("/search", query_string={"q": payload, "kind": kind})
+                self.assertSafePage(response, f"{kind} {payload!r}")
+        page = self.client.get("/search?q=script+alert").get_data(as_text=True)
+        self.assertIn("&lt;<mark>script</mark>&gt;<mark>alert</mark>(", page)
 
 
 class OpenRedirectTestCase(HostileTestCase):

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import db
+from app.search.schema import INDEXED, include_name
 from config import database_url
 from tests.base import FlaskyTestCase
 
@@ -54,8 +55,30 @@ class MigrationTestMixin:
                          f"{result.output}{result.exception!r}")
 
     def table_names(self) -> set[str]:
+        """The tables of the models: the search index's own are left out (see
+        search_objects)."""
         db.session.remove()
-        return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+        names = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+        return {name for name in names if include_name(name, "table", {})}
+
+    def search_objects(self) -> dict[str, str]:
+        """The search index's objects (app/search/schema.py) and their definitions."""
+        db.session.remove()
+        with db.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                names = {name for indexed in INDEXED.values()
+                         for name in (indexed.fts, indexed.source, *indexed.triggers())}
+                rows = [(name, sql) for name, sql in connection.execute(
+                    text("SELECT name, sql FROM sqlite_master")) if name in names]
+            else:
+                rows = connection.execute(text(
+                    "SELECT c.relname || '.' || a.attname, pg_get_expr(d.adbin, d.adrelid) "
+                    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                    "JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                    "WHERE a.attname = 'search_vector' UNION ALL "
+                    "SELECT indexname, indexdef FROM pg_indexes "
+                    "WHERE indexname LIKE '%search_vector'"))
+            return {name: " ".join(sql.split()) for name, sql in rows}
 
     def schema_differences(self) -> list:
         """What autogenerate would change. SQLite cannot reflect the functional
@@ -63,7 +86,8 @@ class MigrationTestMixin:
         with db.engine.connect() as connection, warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
             warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression")
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={
+                "compare_type": True, "include_name": include_name})
             return compare_metadata(context, db.metadata)
 
     def check_round_trip(self) -> None:
@@ -71,9 +95,18 @@ class MigrationTestMixin:
         self.migrate("upgrade")
         self.assertEqual(self.table_names(), models)
         self.assertEqual(self.schema_differences(), [])
+        migrated = self.search_objects()
+        self.assertEqual(len(migrated), 15 if db.engine.dialect.name == "sqlite" else 6)
 
         self.migrate("downgrade", "base")
         self.assertEqual(self.table_names(), set())
+        self.assertEqual(self.search_objects(), {})
+
+        # The revision builds the search index exactly as the app does for create_all.
+        db.create_all()
+        self.assertEqual(self.search_objects(), migrated)
+        db.drop_all()
+        self.assertEqual(self.search_objects(), {})
 
         self.migrate("upgrade")
         self.assertEqual(self.table_names(), models)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app, request, url_for
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from app.caching import cached
@@ -103,14 +104,27 @@ def page_to_json(query: Select, key: str, to_json: Callable[[list], list[dict[st
     if same_for_every_caller:
         return cached(f"api-page:{request.url}", lambda: page_to_json(
             query, key, to_json, per_page_setting))
+    page, per_page = page_arguments(per_page_setting)
+    pagination = paginate(query, page=page, per_page=per_page, error_out=False)
+    return pagination_to_json(pagination, key, to_json)
+
+
+def page_arguments(per_page_setting: str) -> tuple[int, int]:
+    """``?page=`` and ``?per_page=`` (capped at MAX_PER_PAGE), read strictly (400)."""
     page = number_argument("page", 1)
     default = min(current_app.config[per_page_setting], MAX_PER_PAGE)
-    per_page = min(number_argument("per_page", default), MAX_PER_PAGE)
-    pagination = paginate(query, page=page, per_page=per_page, error_out=False)
+    return page, min(number_argument("per_page", default), MAX_PER_PAGE)
+
+
+def pagination_to_json(pagination: Pagination, key: str,
+                       to_json: Callable[[list], list[dict[str, Any]]],
+                       **arguments: Any) -> dict[str, Any]:
+    """A page as ``{key: [...], "prev", "next", "count"}``; the links keep the
+    view's arguments and ``arguments`` (a search's query, say)."""
 
     def page_url(number: int) -> str:
-        return url_for(request.endpoint, page=number, per_page=per_page, _external=True,
-                       **request.view_args)
+        return url_for(request.endpoint, page=number, per_page=pagination.per_page,
+                       _external=True, **request.view_args, **arguments)
 
     return {
         key: to_json(pagination.items),

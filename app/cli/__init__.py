@@ -1,7 +1,7 @@
 """Every ``flask`` command of Flasky, one module each, registered by ``create_app``.
 
 ``flask test``, ``flask deploy``, ``flask fake``, ``flask profile``,
-``flask mail ...``, ``flask jobs ...`` and ``flask worker`` (flasky.py keeps
+``flask mail ...``, ``flask jobs ...``, ``flask worker`` and ``flask search ...`` (flasky.py keeps
 only the app object and the shell context).
 """
 
@@ -12,10 +12,11 @@ from app.cli.fake import fake_command
 from app.cli.jobs import jobs_cli, worker_command
 from app.cli.mail import mail_cli
 from app.cli.profile import profile_command
+from app.cli.search import search_cli
 from app.cli.testing import test_command
 
 
 def register_commands(app: Flask) -> None:
     for command in (test_command, deploy_command, fake_command, profile_command, mail_cli,
-                    jobs_cli, worker_command):
+                    jobs_cli, worker_command, search_cli):
         app.cli.add_command(command)

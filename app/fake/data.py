@@ -36,6 +36,7 @@ from app.fake.bulk_insert import (
 )
 from app.models import Comment, Follow, Post, Role, User, utcnow
 from app.rendering import render_comment_html, render_post_html, render_profile_html
+from app.search.rebuild import paused as search_index_paused
 
 FAKE_PASSWORD = "password"
 POOL_SIZE = 300
@@ -244,7 +245,8 @@ def fill(users: int, posts: int, follows: int, comments: int, seed: int | None =
     Role.insert_roles()
     fake = FakeData(seed=seed, progress=progress, now=now)
     tables = [model.__table__ for model in (User, Post, Follow, Comment)]
-    with quiet_slow_query_log(), bulk_loading(tables, progress):
+    with (quiet_slow_query_log(), bulk_loading(tables, progress),
+          search_index_paused(db.session.connection(), progress=progress)):
         user_rows = fake.users(users)
         post_rows = fake.posts(posts, user_rows)
         counts = {"users": len(user_rows), "posts": len(post_rows),

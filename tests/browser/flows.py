@@ -61,3 +61,13 @@ def log_out(page: "Page") -> None:
     open_user_menu(page)
     page.get_by_role("button", name="Log out", exact=True).click()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()
+
+
+def search_from_navbar(page: "Page", query: str) -> None:
+    """Type ``query`` into the navbar's search box (opening the collapsed menu on a
+    phone) and send it with Enter, as a person would."""
+    open_menu(page)
+    box = navbar(page).get_by_role("searchbox", name="Search posts, comments and people")
+    box.fill(query)
+    box.press("Enter")
+    expect(page.get_by_role("heading", name="Search")).to_be_visible()

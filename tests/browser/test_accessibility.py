@@ -10,13 +10,15 @@ from tests.browser.harness import PHONE, ROOT, BrowserTestCase
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 
-VISITOR_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset"]
+VISITOR_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset", "/search",
+                 "/search?q=first+post"]
 
 
 def member_pages(ids: dict) -> list[str]:
     return ["/", "/user/grace", f"/post/{ids['post']}", "/moderate", "/admin/users",
             "/edit-profile", f"/edit-profile/{ids['ada']}", "/followers/grace",
-            f"/edit/{ids['post']}", "/settings", f"/edit-profile/{ids['ada']}/delete"]
+            f"/edit/{ids['post']}", "/settings", f"/edit-profile/{ids['ada']}/delete",
+            "/search?q=cheap+watches&kind=comments", "/search?q=grace&kind=people&sort=newest"]
 
 
 @unittest.skipUnless(AXE.exists(), f"the accessibility check needs axe-core at {AXE}: "

@@ -127,6 +127,20 @@ _add("get", "/exports/{id}/download", "download_export",
      {"200": {"description": "The zip", "content": {"application/zip": {"schema": {
          "type": "string", "contentMediaType": "application/zip"}}}}},
      tag="exports", not_found="export of yours that is finished and unexpired")
+# Search (app/api/views/search.py).
+SEARCH_PARAMETERS = [
+    {"name": "q", "in": "query", "schema": {"type": "string", "default": ""},
+     "description": 'Words to find, all of them; "a phrase", -word to leave out, word* '
+                    "for a prefix, from:username (docs/search.md). Empty finds nothing."},
+    {"name": "kind", "in": "query",
+     "schema": {"type": "string", "enum": ["posts", "comments", "users"], "default": "posts"}},
+    {"name": "sort", "in": "query", "description": "best match first (newest among "
+     "equals), or newest first", "schema": {"type": "string", "enum": ["relevance", "newest"],
+                                            "default": "relevance"}},
+]
+_add("get", "/search/", "search", "Search posts, comments or users",
+     {"200": json_response(ref("SearchResults"), "One page of results")}, tag="search",
+     parameters=SEARCH_PARAMETERS + PAGINATION, bad_request="a bad page, per_page, kind or sort")
 
 _add("get", "/openapi.json", "openapi_document", "This document",
      {"200": json_response({"type": "object"}, "OpenAPI 3.1")}, tag="documentation",

@@ -66,6 +66,13 @@ SCHEMAS = {
     "PostList": _list("posts", "Post"),
     "UserList": _list("users", "User"),
     "CommentList": _list("comments", "Comment"),
+    "SearchResults": _list("results", "SearchResult"),
+    # A Post, a Comment or a User (by the search's kind), with its snippet.
+    "SearchResult": _object(
+        {"snippet": {"type": "string", "description": "besides the fields of a Post, "
+                     "Comment or User (by kind): the matched text, escaped HTML with the "
+                     "matches in <mark> (a user: the username, and the name in parentheses)"}},
+        anyOf=[ref("Post"), ref("Comment"), ref("User")]),
     "PostBody": _text(Post.BODY_MAX_LENGTH),
     "CommentBody": _text(Comment.BODY_MAX_LENGTH),
     "Moderation": _object({"disabled": {"type": "boolean"}}, additionalProperties=False),

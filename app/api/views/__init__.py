@@ -1,3 +1,3 @@
 """The API's resources, one module each."""
 
-from app.api.views import comments, docs, exports, posts, tokens, users  # noqa: F401
+from app.api.views import comments, docs, exports, posts, search, tokens, users  # noqa: F401

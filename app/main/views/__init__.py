@@ -9,6 +9,7 @@ from app.main.views import (  # noqa: F401
     posts,
     preview,
     profiles,
+    search,
     settings,
     timeline,
 )

@@ -1,0 +1,22 @@
+"""Who may find what: the one filter every search goes through (the results
+page, its counts and the API), so search never shows what the pages would not.
+
+Today: a disabled comment is found only by those who may read it on its page
+(moderators, app/access.py). A later rule (drafts, blocked people, suspended
+accounts) is one more clause here, for every kind it concerns.
+"""
+
+from typing import Any
+
+from sqlalchemy import Select
+
+from app.access import can_read_disabled_comments
+from app.models import Comment
+
+
+def visible(kind: str, statement: Select, viewer: Any) -> Select:
+    """``statement`` (a select of ``kind``'s rows) without the rows ``viewer``
+    (a user, or the anonymous user) may not see."""
+    if kind == "comments" and not can_read_disabled_comments(viewer):
+        statement = statement.where(Comment.disabled.is_(False))
+    return statement
