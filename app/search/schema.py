@@ -80,16 +80,16 @@ def _values(indexed: Indexed, row: str) -> str:
 
 def sqlite_statements(indexed: Indexed) -> list[str]:
     columns = ", ".join(indexed.columns)
-    insert = (f"INSERT INTO {indexed.fts}(rowid, {columns}) "
+    insert = (f"INSERT INTO {indexed.fts}(rowid, {columns}) "  # nosec B608: table and column names from the fixed index list
               f"VALUES (new.id, {_values(indexed, 'new')});")
-    delete = (f"INSERT INTO {indexed.fts}({indexed.fts}, rowid, {columns}) "
+    delete = (f"INSERT INTO {indexed.fts}({indexed.fts}, rowid, {columns}) "  # nosec B608: table and column names from the fixed index list
               f"VALUES ('delete', old.id, {_values(indexed, 'old')});")
     on = {"insert": "AFTER INSERT", "delete": "AFTER DELETE",
           "update": f"AFTER UPDATE OF {columns}"}
     body = {"insert": insert, "delete": delete, "update": f"{delete} {insert}"}
     selected = ", ".join(f"{FUNCTION}({column}) AS {column}" for column in indexed.columns)
     return [
-        f"CREATE VIEW {indexed.source} AS SELECT id, {selected} FROM {indexed.table}",
+        f"CREATE VIEW {indexed.source} AS SELECT id, {selected} FROM {indexed.table}",  # nosec B608: table and column names from the fixed index list
         f"CREATE VIRTUAL TABLE {indexed.fts} USING fts5({columns}, "
         f"content='{indexed.source}', content_rowid='id', tokenize='{TOKENIZER}')",
         *(f"CREATE TRIGGER {name} {on[action]} ON {indexed.table} BEGIN {body[action]} END"

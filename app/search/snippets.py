@@ -71,7 +71,7 @@ def highlight(text: str | None, query: Query, length: int = SNIPPET_LENGTH) -> M
     text = " ".join(unicodedata.normalize("NFC", text or "").split())
     ranges = marked_ranges(text, query)
     start, end = _window(text, ranges, length)
-    pieces = [Markup(ELLIPSIS)] if start > 0 else []
+    pieces = [escape(ELLIPSIS)] if start > 0 else []
     position = start
     for mark_start, mark_end in ranges:
         if mark_end <= start or mark_start >= end:
@@ -82,5 +82,5 @@ def highlight(text: str | None, query: Query, length: int = SNIPPET_LENGTH) -> M
         position = mark_end
     pieces.append(escape(text[position:end]))
     if end < len(text):
-        pieces.append(Markup(ELLIPSIS))
+        pieces.append(escape(ELLIPSIS))
     return Markup("").join(pieces)
