@@ -32,6 +32,8 @@ class Block:
     cache_entries: int | None
     cache_megabytes: float
     errors: list[str] = field(default_factory=list)
+    write_p50_ms: float | None = None
+    write_p99_ms: float | None = None
 
 
 def cache_size(directory: Path) -> tuple[int | None, float]:
@@ -64,7 +66,8 @@ def run_block(server: servers.Server, plan: dict, load: dict, rate: float, cache
           + f"; {writes.failed} of {writes.attempted} writes failed"
           + (f"; STALE: {stale}" if stale else ""), flush=True)
     return Block(cache, rate, results, writes.attempted, writes.failed, writes.late, stale,
-                 entries, megabytes, writes.errors)
+                 entries, megabytes, writes.errors, writes.percentile(0.5),
+                 writes.percentile(0.99))
 
 
 def measure(env: dict[str, str], log: Path, workers: int, plan: dict, load: dict,

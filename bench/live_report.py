@@ -60,13 +60,17 @@ def detail_table(measured: dict) -> list[str]:
 
 
 def writes_table(measured: dict) -> list[str]:
-    lines = ["| cache | writes/s | writes | failed | late (> 1 s behind) | stale after | "
-             "cache entries | cache MB |", "|---|---:|---:|---:|---:|---|---:|---:|"]
+    lines = ["| cache | writes/s | writes | failed | late (> 1 s behind) | write p50 / p99 ms | "
+             "stale after | cache entries | cache MB |",
+             "|---|---:|---:|---:|---:|---:|---|---:|---:|"]
     for block in measured["blocks"]:
         entries = "–" if block.cache_entries is None else f"{block.cache_entries:,}"
+        timing = ("–" if block.write_p50_ms is None
+                  else f"{block.write_p50_ms:.0f} / {block.write_p99_ms:.0f}")
         lines.append(f"| {'on' if block.cache else 'off'} | {block.rate:g} | {block.attempted} | "
-                     f"{block.failed} | {block.late} | {'; '.join(block.stale) or 'nothing'} | "
-                     f"{entries} | {block.cache_megabytes:.1f} |")
+                     f"{block.failed} | {block.late} | {timing} | "
+                     f"{'; '.join(block.stale) or 'nothing'} | {entries} | "
+                     f"{block.cache_megabytes:.1f} |")
     return lines
 
 
@@ -75,7 +79,9 @@ def tables(measured: dict, connections: int, seconds: int, workers: int) -> str:
     return "\n".join([
         f"Live workload: gunicorn -w {workers}, wrk -c{connections} for {seconds}s per page "
         f"while the writer writes; hello-world {hello[0].requests_per_second:,.0f} req/s "
-        f"before, {hello[1].requests_per_second:,.0f} after (ratios use the mean).",
+        f"before, {hello[1].requests_per_second:,.0f} after (ratios use the mean); its server "
+        f"CPU per request {hello[0].cpu_ms_per_request:.2f} ms, "
+        f"{hello[1].cpu_ms_per_request:.2f} ms.",
         "", "Ratio to hello-world (p99):", "", *summary_table(measured), "",
         *detail_table(measured), "", "Writes, and the cache after each block:", "",
         *writes_table(measured)])
@@ -85,8 +91,9 @@ def check_targets(size: str, measured: dict) -> list[tuple[str, bool]]:
     hello, checks = baseline(measured), []
     for block in measured["blocks"]:
         state = f"cache {'on' if block.cache else 'off'}, {block.rate:g} writes/s"
-        checks.append((f"{state}: {block.failed} failed writes, nothing stale",
-                       block.failed == 0 and not block.stale))
+        checks.append((f"{state}: {block.failed} failed writes, {block.late} late, "
+                       f"{'nothing' if not block.stale else 'something'} stale",
+                       block.failed == 0 and block.late == 0 and not block.stale))
         for name, result in block.pages.items():
             ratio = result.requests_per_second / hello
             if size == "small" and block.cache and block.rate == 10:

@@ -15,11 +15,12 @@ import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, g, has_app_context
+from flask import current_app, g
 
 from app.caching.changes import EVERYTHING, shown_tags
 from app.caching.stores import cache_call, get, put, versions
@@ -77,14 +78,26 @@ def fresh(entries: list[Entry | None]) -> list[bool]:
             for entry in entries]
 
 
+# The recordings under way in this request (a context variable, not ``g``: every
+# row the ORM loads asks, so the answer must cost next to nothing).
+_RECORDERS: ContextVar[list[set[str]] | None] = ContextVar("flasky_cache_recorders",
+                                                           default=None)
+
+
 def record(tags: Iterable[str]) -> None:
     """Note that what is being computed shows ``tags``."""
-    if not has_app_context():
-        return
-    recorders = g.get("cache_recorders")
+    recorders = _RECORDERS.get()
     if recorders:
         for recorder in recorders:
             recorder.update(tags)
+
+
+def _recorders() -> list[set[str]]:
+    recorders = _RECORDERS.get()
+    if recorders is None:
+        recorders = []
+        _RECORDERS.set(recorders)
+    return recorders
 
 
 def _already_loaded() -> set[str]:
@@ -102,14 +115,14 @@ def _already_loaded() -> set[str]:
 def begin_request() -> None:
     """Forget the previous request's clock and recordings (tests share one context)."""
     g.pop("cache_stamp", None)
-    g.pop("cache_recorders", None)
+    _RECORDERS.set(None)
 
 
 @contextmanager
 def recording(*tags: str) -> Iterator[set[str]]:
     """Collects the tags of everything loaded or read from the cache inside."""
     shown = {EVERYTHING, *tags, *_already_loaded()}
-    recorders = g.setdefault("cache_recorders", [])
+    recorders = _recorders()
     recorders.append(shown)
     try:
         yield shown
@@ -120,8 +133,14 @@ def recording(*tags: str) -> Iterator[set[str]]:
 def start_recording(*tags: str) -> set[str]:
     """Like ``recording``, for the rest of the request (whole pages)."""
     shown = {EVERYTHING, *tags, *_already_loaded()}
-    g.setdefault("cache_recorders", []).append(shown)
+    _recorders().append(shown)
     return shown
+
+
+def stop_recording(shown: set[str]) -> None:
+    recorders = _RECORDERS.get()
+    if recorders and shown in recorders:
+        recorders.remove(shown)
 
 
 def read_fresh(key: str) -> Any | None:

@@ -25,6 +25,7 @@ from app.caching.entries import (
     read_fresh,
     request_stamp,
     start_recording,
+    stop_recording,
 )
 from app.caching.page_keys import PAGES, page_key
 from app.models import User
@@ -71,6 +72,8 @@ def serve_cached_page() -> Response | None:
 
 def store_page(response: Response) -> Response:
     key, shown = g.pop("page_cache", (None, None))
+    if shown is not None:
+        stop_recording(shown)
     if (key is None or response.status_code != 200 or response.mimetype != "text/html"
             or response.direct_passthrough or "Set-Cookie" in response.headers
             or request_ctx.flashes):
