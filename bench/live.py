@@ -34,6 +34,7 @@ class Block:
     errors: list[str] = field(default_factory=list)
     write_p50_ms: float | None = None
     write_p99_ms: float | None = None
+    hello_rps: float = 0.0  # hello-world around this block (the mean of before and after)
 
 
 def cache_size(directory: Path) -> tuple[int | None, float]:
@@ -72,19 +73,23 @@ def run_block(server: servers.Server, plan: dict, load: dict, rate: float, cache
 
 def measure(env: dict[str, str], log: Path, workers: int, plan: dict, load: dict,
             rates: tuple[float, ...], authorize, post_id: int, posts: int) -> dict:
-    """Hello-world before and after, and a Block per cache setting and rate."""
-    blocks = []
-    with servers.gunicorn("bench.hello:app", env, log, workers) as server:
-        hello = [wrk.measure(server, "/", {}, **load)]
-    for cache in (True, False):
-        settings = {**env, "FLASKY_CACHE": "true" if cache else "false"}
-        with servers.gunicorn("flasky:app", settings, log, workers) as server:
-            authorization = authorize(server.base)
-            for rate in rates:
-                blocks.append(run_block(server, plan, load, rate, cache, authorization,
-                                        post_id, posts, Path(env["CACHE_DIR"])))
-    with servers.gunicorn("bench.hello:app", env, log, workers) as server:
-        hello.append(wrk.measure(server, "/", {}, **load))
+    """A Block per cache setting and rate, with hello-world measured between blocks
+    (its server idles meanwhile): on a shared machine the load drifts, and each
+    block's ratios use the hello-world figures just before and after it."""
+    blocks, hello = [], []
+    with servers.gunicorn("bench.hello:app", env, log, workers) as baseline_server:
+        hello.append(wrk.measure(baseline_server, "/", {}, **load))
+        for cache in (True, False):
+            settings = {**env, "FLASKY_CACHE": "true" if cache else "false"}
+            with servers.gunicorn("flasky:app", settings, log, workers) as server:
+                authorization = authorize(server.base)
+                for rate in rates:
+                    block = run_block(server, plan, load, rate, cache, authorization,
+                                      post_id, posts, Path(env["CACHE_DIR"]))
+                    hello.append(wrk.measure(baseline_server, "/", {}, **load))
+                    block.hello_rps = statistics.mean(
+                        result.requests_per_second for result in hello[-2:])
+                    blocks.append(block)
     return {"hello": hello, "blocks": blocks}
 
 
@@ -96,4 +101,5 @@ def to_json(measured: dict) -> dict:
 
 
 def baseline(measured: dict) -> float:
+    """Hello-world's requests/s over the whole run (each block has its own, ``hello_rps``)."""
     return statistics.mean(result.requests_per_second for result in measured["hello"])
