@@ -2,7 +2,15 @@
 it wrote, and leaves every other page and post card a hit (key-level checks)."""
 
 from app import db
-from app.caching.entries import Entry, fresh, keep, key_for, read_fresh, request_stamp
+from app.caching.entries import (
+    Entry,
+    content_changed,
+    fresh,
+    keep,
+    key_for,
+    read_fresh,
+    request_stamp,
+)
 from app.extensions import cache
 from app.models import Comment, Post, Role
 from tests.test_cache_invalidation import CacheTestCase
@@ -66,6 +74,19 @@ class NarrowTestCase(CacheTestCase):
         role.name = "Member"
         db.session.commit()
         self.assertChanged(self.pages)
+
+    def test_what_only_a_viewer_sees_changes_that_viewers_pages_only(self):
+        bob = self.app.test_client()
+        bob.post("/auth/login", data={"email": "bob@example.com", "password": self.password})
+        states = []
+        for _ in range(3):  # the session gets its CSRF secret first, then the page is stored
+            with self.app.app_context():
+                states.append(bob.get("/").headers.get("X-Flasky-Cache"))
+        self.assertEqual(states[-1], "hit", states)
+        content_changed(f"viewer:{self.bob.id}")  # say, a notification for Bob
+        with self.app.app_context():
+            self.assertEqual(bob.get("/").headers.get("X-Flasky-Cache"), "miss")
+        self.assertChanged(set())
 
     def card_entries(self) -> list[Entry | None]:
         return [cache.get(key_for("card", f"{post_id}:0:0"))

@@ -18,15 +18,23 @@ its author's profile (``profile:<author>``); a profile edit changes ``user:<id>`
 a follow changes both profiles.
 
 A model that is not listed, nor quiet, moves ``*``, which every entry shows: its
-writes show at once everywhere, only less narrowly. To plug a new model in, add
-one line to ``MODELS``: what a page that shows its row depends on, and what a
-write of it changes (say a ``Tag`` row on posts: ``shown=lambda tag:
-(f"tag:{tag.id}",)``, ``changed=`` the same, ``listed_in=`` the tags of the pages that
-list tags, when a new one must show there; a page listing a tag's posts then
-also needs ``table:posts`` among its lists in ``page_keys.PAGES``). Models no page
-shows go to ``QUIET_MODELS``. The rules: a tag a write moves must be one a page
-that shows the write records (on load, or as a list in ``PAGES``), and a row's
-tags must not need a query (they run inside a flush).
+writes show at once everywhere, only less narrowly. To plug a new model in, add one
+line to ``MODELS``; models no page shows go to ``QUIET_MODELS``. The rules:
+
+1. a tag a write moves must be one that every page showing the write records: on
+   load (``shown``), or declared in ``page_keys.PAGES`` (``lists``, ``profile``) for
+   rows a page shows without loading them (a new row; a count);
+2. an *update* that can make a row join or leave a list (a draft published, a post
+   hidden) must move that list's tags in ``changed`` too (``table:posts``,
+   ``profile:<author>``): the pages listing it never loaded it;
+3. a row's tags must come from its own columns, not a query (they run in a flush).
+
+Examples for models to come: tags on posts, ``PostTag(post_id, tag_id)``:
+``shown=changed=lambda row: (f"post:{row.post_id}", f"tag:{row.tag_id}")``, and a
+page listing a tag's posts declares ``tag:<id>``; something shown only to its
+recipient (a notification, a message, a block), ``changed=lambda row:
+(f"viewer:{row.recipient_id}",)``: every signed-in page records ``viewer:<its
+viewer>`` (and ``user:`` and ``profile:`` of the viewer).
 
 No view has to remember to invalidate anything: the session events (``events``)
 move the tags of every row a commit wrote.

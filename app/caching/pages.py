@@ -47,8 +47,10 @@ def _declared_tags() -> list[str]:
     if reads.profile:
         user = User.by_username(request.view_args["username"])
         tags += [f"profile:{user.id}"] if user is not None else []
-    if current_user.is_authenticated:  # the navbar, and the Followed tab's follows
-        tags += [f"user:{current_user.id}", f"profile:{current_user.id}"]
+    if current_user.is_authenticated:  # the navbar, the Followed tab's follows, and
+        # anything shown to this viewer alone (``viewer:<id>``, see ``changes``)
+        viewer = current_user.id
+        tags += [f"user:{viewer}", f"profile:{viewer}", f"viewer:{viewer}"]
     return tags
 
 
