@@ -81,10 +81,13 @@ loadtest: $(VENV)/.dev
 	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
 
 # Throughput and latency of the main pages next to a hello-world Flask app, on a seeded
-# temporary database (docs/performance.md). SIZE=small (default) or SIZE=large.
+# temporary database, quiet and then while a writer adds comments and posts at 0, 2 and
+# 10 writes/s (docs/performance.md). SIZE=small (default) or SIZE=large;
+# BENCH_ARGS="--live only", "--database-url postgresql://..." and the rest of --help.
 SIZE ?= small
+BENCH_ARGS ?=
 bench: $(VENV)/.runtime
-	$(BIN)/python -m bench.run --size $(SIZE)
+	$(BIN)/python -m bench.run --size $(SIZE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) htmlcov .coverage .pytest_cache .ruff_cache node_modules build dist *.egg-info

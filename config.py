@@ -226,22 +226,22 @@ class Config:
     # Strict-Transport-Security max-age in seconds; 0 sends no header (on only in production).
     FLASKY_HSTS_SECONDS = 0
 
-    # Pages are cached until content changes (app/caching.py, app/cache_stores.py).
-    # Files in instance/cache are shared by the workers of one machine; CACHE_REDIS_URL
+    # Pages are cached until what they show changes (app/caching/). One SQLite
+    # file in instance/cache is shared by the workers of one machine; CACHE_REDIS_URL
     # (redis://...) shares the cache between machines. FLASKY_CACHE=off turns it off.
     FLASKY_CACHE = env_bool("FLASKY_CACHE", True)
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_TYPE = os.environ.get("CACHE_TYPE") or (
-        "RedisCache" if CACHE_REDIS_URL else "FileSystemCache")
+        "RedisCache" if CACHE_REDIS_URL else "app.caching.disk_store.DiskCache")
     # A Redis that stops answering costs one call half a second; pages then render
     # without the cache for 10 s before it is tried again (app/caching.py).
     CACHE_OPTIONS = ({"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
                      if CACHE_REDIS_URL else None)
-    # Pages go to CACHE_DIR/pages, the content version to CACHE_DIR/meta.
+    # Pages go to CACHE_DIR/pages, the versions to CACHE_DIR/versions.sqlite.
     CACHE_DIR = os.environ.get("CACHE_DIR")  # default: the instance folder's cache/
     CACHE_DEFAULT_TIMEOUT = env_int("CACHE_DEFAULT_TIMEOUT", 600, minimum=0)
-    # Files in CACHE_DIR/pages; past it the oldest fifth is removed in one pass.
-    CACHE_THRESHOLD = 5000
+    # The disk store's bound; past it the least recently stored entries go first.
+    CACHE_SIZE_MB = env_int("CACHE_SIZE_MB", 1024, minimum=1)
     CACHE_KEY_PREFIX = "flasky:"
 
     # Background jobs (app/jobs/): worker threads in each app process, or RQ on

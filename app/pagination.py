@@ -65,6 +65,12 @@ def _whole_table(select: Select) -> str | None:
     return table.name
 
 
+def list_tags(select: Select) -> tuple[str, ...]:
+    """The cache tags of the list ``select`` reads: a new row of its table may join it."""
+    entity = _entity(select)
+    return (f"table:{inspect(entity).local_table.name}",) if entity is not None else ("*",)
+
+
 class DeferredJoinPagination(SelectPagination):
     def _query_items(self) -> list[Any]:
         select: Select = self._query_args["select"]
@@ -80,7 +86,7 @@ class DeferredJoinPagination(SelectPagination):
         table = _whole_table(self._query_args["select"])
         if table is None:
             return super()._query_count()
-        return cached(f"count:{table}", super()._query_count)
+        return cached(f"count:{table}", super()._query_count, lists=(f"table:{table}",))
 
 
 class FetchedPagination(Pagination):

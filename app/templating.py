@@ -3,10 +3,11 @@
 import secrets
 from typing import Any
 
-from flask import current_app, g, url_for
+from flask import current_app, g
 
 from app.links import mail_url
 from app.models import Permission
+from app.url_building import fast_url_for
 
 
 def avatar_url(user: Any, size: int = 100) -> str:
@@ -14,7 +15,7 @@ def avatar_url(user: Any, size: int = 100) -> str:
     default no page makes a third-party request or leaks an email hash."""
     if current_app.config["FLASKY_GRAVATAR"]:
         return user.gravatar(size=size)
-    return url_for("main.identicon", avatar_hash=user.avatar_hash or "0" * 32)
+    return fast_url_for("main.identicon", avatar_hash=user.avatar_hash or "0" * 32)
 
 
 def csp_nonce() -> str:
@@ -26,4 +27,4 @@ def csp_nonce() -> str:
 
 def template_globals() -> dict[str, Any]:
     return {"Permission": Permission, "avatar_url": avatar_url, "csp_nonce": csp_nonce,
-            "mail_url": mail_url}
+            "mail_url": mail_url, "url_for": fast_url_for}

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run --size small      (what `make bench` runs)
     .venv/bin/python -m bench.run --size large      (`make bench SIZE=large`)
+    .venv/bin/python -m bench.run --live-only       (only the pages while people write)
 
 Every figure is measured in this run, next to a hello-world Flask app served
 with identical settings, so the ratios stay meaningful on a busy machine.
@@ -18,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import probe, report, servers, wrk
+from bench import live, live_report, probe, report, servers, wrk
 
 SIZES = {
     "tiny": {"users": 100, "posts": 1_000, "follows": 10, "comments": 1_000},
@@ -40,6 +41,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--pages", help="only these pages, e.g. followed,api (for quick looks; "
                                         "targets need all)")
+    parser.add_argument("--live", choices=("on", "off", "only"), default="on",
+                        help="the live workload (pages while a writer writes): after the "
+                             "quiet pages, not at all, or alone")
+    parser.add_argument("--rates", default="0,2,10", help="the writer's rates, writes/s")
+    parser.add_argument("--live-seconds", type=int, default=8,
+                        help="length of each wrk run of the live workload")
     return parser.parse_args()
 
 
@@ -50,6 +57,8 @@ def server_environment(database_url: str, workdir: Path) -> dict[str, str]:
         "CACHE_DIR": str(workdir / "cache"),
         "SESSION_COOKIE_SECURE": "false",  # plain HTTP on loopback
         "FLASKY_TRUSTED_HOSTS": "127.0.0.1,localhost",  # as production should set it
+        # The live workload's writer is one user standing for many writers.
+        "FLASKY_RATELIMIT_POSTING": "100000 per minute",
         # Rate limits stay on, as deployed: reads are not limited, and the benchmark
         # logs in and asks for an API token once.
     }
@@ -108,15 +117,33 @@ def run_pages(server: servers.Server, plan: dict, load: dict) -> dict[str, wrk.R
     return results
 
 
+def _make_app(**settings):
+    from app import create_app
+
+    return create_app("production", overrides={"WTF_CSRF_ENABLED": False, **settings})
+
+
+def measure_live(args: argparse.Namespace, workdir: Path, env: dict[str, str]) -> dict:
+    """The live workload: the pages while the writer writes, cache on and off."""
+    os.environ.update(env)
+    targets = probe.find_targets(_make_app())
+    with servers.gunicorn("flasky:app", env, workdir / "servers.log", args.workers) as server:
+        cookie = servers.log_in(server.base, targets.email, PASSWORD)
+    plan = pages(targets, cookie, "")
+    print("  the live workload:", flush=True)
+    return live.measure(
+        env, workdir / "servers.log", args.workers, plan,
+        {"seconds": args.live_seconds, "connections": args.connections},
+        tuple(float(rate) for rate in args.rates.split(",")),
+        lambda base: servers.api_token(base, targets.email, PASSWORD),
+        targets.post_id, SIZES[args.size]["posts"])
+
+
 def measure(args: argparse.Namespace, workdir: Path, env: dict[str, str]) -> dict:
     """Hello-world, the pages with the cache on (as deployed) and off, deep pages."""
     log = workdir / "servers.log"
     os.environ.update(env)  # the in-process app reads the same settings
-    from app import create_app
-
-    def make_app(**settings):
-        return create_app("production", overrides={"WTF_CSRF_ENABLED": False, **settings})
-
+    make_app = _make_app
     targets = probe.find_targets(make_app())
     load = {"seconds": args.seconds, "connections": args.connections}
     with servers.gunicorn("bench.hello:app", env, log, args.workers) as server:
@@ -158,12 +185,18 @@ def main() -> None:
     try:
         seeding = seed(args.size, args.seed, env, workdir / "seed.log")
         print(f"  flask fake: {seeding['wall']:.1f}s wall, {seeding['cpu']:.1f}s CPU", flush=True)
-        measured = measure(args, workdir, env)
+        measured = measure(args, workdir, env) if args.live != "only" else None
+        if measured is not None:
+            machine["load after"] = report.load_average()
+            report.publish(args.size, SIZES[args.size], args, machine, seeding, measured)
+        if args.live != "off":
+            machine["load before"] = report.load_average()
+            measured_live = measure_live(args, workdir, env)
+            machine["load after"] = report.load_average()
+            live_report.publish(args.size, args, machine, measured_live)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    machine["load after"] = report.load_average()
-    report.publish(args.size, SIZES[args.size], args, machine, seeding, measured)
 
 
 if __name__ == "__main__":

@@ -89,8 +89,10 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def request(url: str, method: str = "GET", body: dict | None = None,
-            headers: dict[str, str] | None = None) -> tuple[int, dict[str, list[str]], bytes]:
-    """One plain HTTP request; answers (status, headers by lower-case name, body)."""
+            headers: dict[str, str] | None = None,
+            json_body: dict | None = None) -> tuple[int, dict[str, list[str]], bytes]:
+    """One plain HTTP request (a form ``body`` or a ``json_body``); answers
+    (status, headers by lower-case name, body)."""
     match = re.fullmatch(r"http://([^/:]+):(\d+)(/.*)", url)
     if not match:
         raise ValueError(url)
@@ -99,6 +101,9 @@ def request(url: str, method: str = "GET", body: dict | None = None,
     all_headers = dict(headers or {})
     if data is not None:
         all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if json_body is not None:
+        data = json.dumps(json_body).encode()
+        all_headers["Content-Type"] = "application/json"
     try:
         connection.request(method, match.group(3), body=data, headers=all_headers)
         response = connection.getresponse()

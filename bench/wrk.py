@@ -18,6 +18,14 @@ class Result:
     non_2xx: int
     requests: int
     cpu_ms_per_request: float = 0.0  # the server's CPU time, which a busy machine hardly skews
+    cache_hits: int = 0  # answers with X-Flasky-Cache: hit
+    cache_misses: int = 0  # and with X-Flasky-Cache: miss
+
+    @property
+    def hit_rate(self) -> float | None:
+        """The share of cacheable answers that came from the cache (None: none was)."""
+        answered = self.cache_hits + self.cache_misses
+        return self.cache_hits / answered if answered else None
 
 
 def ensure_wrk() -> str:
@@ -64,6 +72,8 @@ def parse(output: str) -> Result:
         p99_ms=_milliseconds(find(r"^\s+99%\s+(\S+)")),
         non_2xx=int(find(r"^non2xx (\d+)")),
         requests=int(find(r"^\s+(\d+) requests in")),
+        cache_hits=int(find(r"^cache hits (\d+)")),
+        cache_misses=int(find(r"^cache hits \d+ misses (\d+)")),
     )
 
 

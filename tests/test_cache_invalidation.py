@@ -118,8 +118,8 @@ class CachedPagesTestCase(CacheTestCase):
         self.assertIn("A message for this visitor only", response.get_data(as_text=True))
         self.assertNotIn("A message for this visitor only", self.anonymous("/", "hit"))
 
-    def test_new_code_starts_a_new_content_version(self):
-        from app.caching import versions as caching
+    def test_new_code_renders_every_page_again(self):
+        from app.caching import entries as caching
 
         self.warm("/")
         caching.code_fingerprint.cache_clear()
@@ -131,7 +131,7 @@ class CachedPagesTestCase(CacheTestCase):
             caching.code_fingerprint = original
         self.anonymous("/", "hit")
 
-    def test_cached_values_follow_the_content_version(self):
+    def test_cached_values_follow_what_changed(self):
         calls = []
         self.assertEqual(cached("answer", lambda: calls.append(1) or 42), 42)
         self.assertEqual(cached("answer", lambda: calls.append(1) or 43), 42)

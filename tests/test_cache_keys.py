@@ -1,19 +1,18 @@
 """Page cache keys: only the canonical address of a page is stored, so no client
-can mint new entries, and no number of entries pushes the content version out."""
+can mint new entries, and no number of entries pushes a version out."""
 
-import os
 import shutil
 import tempfile
-from unittest import mock
 
-from app import caching, db
+from app import db
 from app.extensions import cache
 from app.models import Post
 from tests.base import FlaskyTestCase
 
 
 class PageKeyTestCase(FlaskyTestCase):
-    config = {"FLASKY_CACHE": True, "FLASKY_POSTS_PER_PAGE": 2, "CACHE_THRESHOLD": 100}
+    config = {"FLASKY_CACHE": True, "FLASKY_POSTS_PER_PAGE": 2}
+    overfill = 300
 
     def setUp(self) -> None:
         super().setUp()
@@ -45,10 +44,7 @@ class PageKeyTestCase(FlaskyTestCase):
         self.assertEqual(self.stored_entries(), before, path)
 
     def stored_entries(self) -> int:
-        store = cache.cache
-        if hasattr(store, "_cache"):  # SimpleCache
-            return len(store._cache)
-        return len(list(store._list_dir()))
+        return len(cache.cache._cache)  # SimpleCache
 
     def fill(self, count: int, name: str = "filler") -> None:
         """Write ``count`` new entries, as many different pages would."""
@@ -105,29 +101,35 @@ class CanonicalKeyTestCase(PageKeyTestCase):
 class FloodTestCase(PageKeyTestCase):
     flood = 2000
 
-    def test_junk_parameters_neither_add_entries_nor_evict_the_version(self):
+    def stamp(self):
+        from app.caching.stores import versions
+
+        return versions().read(["user:1"])
+
+    def test_junk_parameters_neither_add_entries_nor_move_a_version(self):
         self.assertCached("/user/alice")
-        version = caching.content_version()
+        versions = self.stamp()
         self.state("/followers/alice?f=first")
         before = self.stored_entries()
         states = {self.state(f"/followers/alice?f={n}") for n in range(self.flood)}
         self.assertEqual(self.state("/user/alice"), "hit")
-        self.assertEqual(caching.content_version(), version)
+        self.assertEqual(self.stamp(), versions)
         self.assertEqual(self.stored_entries(), before)
         self.assertEqual(states, {None})
 
-    def test_version_survives_a_cache_filled_beyond_its_threshold(self):
+    def test_versions_survive_a_cache_filled_beyond_its_bound(self):
         self.assertCached("/user/alice")
-        version = caching.content_version()
-        self.fill(3 * self.app.config["CACHE_THRESHOLD"])
-        self.assertEqual(caching.content_version(), version)
+        versions = self.stamp()
+        self.fill(self.overfill)
+        self.assertEqual(self.stamp(), versions)
         self.assertCached("/followers/alice")
 
 
-class FileCacheTestCase(PageKeyTestCase):
-    """The same on FileSystemCache, the default store, with a small threshold."""
+class DiskCacheTestCase(PageKeyTestCase):
+    """The same on the default store (``disk_store``), bounded to 1 MB."""
 
-    config = {**PageKeyTestCase.config, "CACHE_TYPE": "FileSystemCache", "CACHE_THRESHOLD": 50}
+    config = {**PageKeyTestCase.config, "CACHE_TYPE": "app.caching.disk_store.DiskCache",
+              "CACHE_SIZE_MB": 1}
 
     def setUp(self) -> None:
         directory = tempfile.mkdtemp(prefix="flasky-cache-test-")
@@ -135,18 +137,26 @@ class FileCacheTestCase(PageKeyTestCase):
         self.config = {**self.config, "CACHE_DIR": directory}
         super().setUp()
 
+    def stored_entries(self) -> int:
+        return len(cache.cache)
 
-class FileFloodTestCase(FileCacheTestCase, FloodTestCase):
+
+class DiskFloodTestCase(DiskCacheTestCase, FloodTestCase):
     flood = 300
+    overfill = 3000  # 3000 entries of 1 KB: three times the bound
 
-    def test_pruning_frees_room_for_many_writes(self):
-        threshold = self.app.config["CACHE_THRESHOLD"]
-        self.fill(threshold + 2)
-        with mock.patch("os.listdir", wraps=os.listdir) as listdir:
-            self.fill(20, "more")
-        self.assertLessEqual(listdir.call_count, 2, "one scan of the folder per write")
-        self.assertLessEqual(self.stored_entries(), threshold)
+    def fill(self, count: int, name: str = "filler") -> None:
+        for n in range(count):
+            cache.set(f"{name}:{n}", "x" * 1024)
+
+    def test_the_store_stays_within_its_bound(self):
+        self.fill(self.overfill)
+        store = cache.cache._cache
+        self.assertLess(len(store), self.overfill)
+        self.assertLessEqual(store.volume(), 1.2 * 2**20)
+        self.assertIsNotNone(cache.get(f"filler:{self.overfill - 1}"), "the newest stays")
+        self.assertIsNone(cache.get("filler:0"), "the oldest stored goes first")
 
 
-class FileCanonicalKeyTestCase(FileCacheTestCase, CanonicalKeyTestCase):
+class DiskCanonicalKeyTestCase(DiskCacheTestCase, CanonicalKeyTestCase):
     pass

@@ -12,7 +12,7 @@ from sqlalchemy import Select
 from app.caching import cached
 from app.models import Comment, Post, User
 from app.models.base import represent_as_json
-from app.pagination import number_argument, paginate
+from app.pagination import list_tags, number_argument, paginate
 from app.queries import comment_counts, post_counts
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def page_to_json(query: Select, key: str, to_json: Callable[[list], list[dict[st
     """
     if same_for_every_caller:
         return cached(f"api-page:{request.url}", lambda: page_to_json(
-            query, key, to_json, per_page_setting))
+            query, key, to_json, per_page_setting), lists=list_tags(query))
     page, per_page = page_arguments(per_page_setting)
     pagination = paginate(query, page=page, per_page=per_page, error_out=False)
     return pagination_to_json(pagination, key, to_json)

@@ -1,38 +1,45 @@
-"""Pages rendered once and served from the cache until content changes.
+"""Pages rendered once and served from the cache until what they show changes.
 
-The home page, profiles, post pages and follower lists are stored (Flask-Caching;
-where, and why the version is kept apart, see ``stores``) under a key
-made of a *content version* and the page's key from ``page_keys``: the
-endpoint, its view arguments and page number, and whom the page is for. Every
-anonymous visitor shares one entry per page; a signed-in user's pages are cached
-per session, since their forms carry the session's CSRF tokens. A request whose
-address carries anything else is answered without the cache, so no client can
-add entries.
+The home page, profiles, post pages and follower lists are stored (``stores``:
+a SQLite file shared by the workers of one machine, or Redis) under the page's
+key from ``page_keys``: the endpoint, its view arguments and page number, and
+whom the page is for. Every anonymous visitor shares one entry per page; a
+signed-in user's pages are cached per session, since their forms carry the
+session's CSRF tokens. A request whose address carries anything else is
+answered without the cache, so no client can add entries.
 
-All workers share the version, and it changes after every commit that wrote any
-row a page may show (posts, comments, follows, users, roles; anything but API
-tokens, login sessions, jobs and the mail outbox): SQLAlchemy session events notice the
-change (``changes``), so no view has to remember to invalidate anything. A new post, an edit, a
-deletion, a comment, a moderation or a profile change is visible on the next
-request. Old entries are never read again and simply expire. Only ``last_seen``
-(moved at most every few minutes by ``User.ping``) does not count as a change.
+Invalidation is as narrow as the change, and no view has to remember it. Each
+entry records the *tags* of what it shows (``post:7``, ``user:3``,
+``table:posts``; recorded as rows load, ``entries``) and the clock before it
+read them; a commit moves the tags of the rows it wrote (SQLAlchemy session
+events, ``changes``, where ``MODELS`` says which model moves which tags); an
+entry is served while none of its tags moved (``versions``). A comment changes
+its post's page and that post's card, not every profile; a new post changes
+the timelines and its author's profile; a profile edit changes that user's
+pages and cards. A model ``MODELS`` does not list moves everything: new
+models are safe before they are described, and precise once they are (see
+``changes`` for the one line a model needs). Only ``last_seen`` (moved at
+most every few minutes by ``User.ping``) does not count as a change.
 
 One mechanism per module: ``stores`` (where entries live, and an outage as an
-empty cache), ``versions`` (the content version, ``cached()``), ``changes``
-(session events), ``page_keys`` and ``pages`` (whole pages), ``post_cards``.
-The page hooks are installed by ``create_app`` with the other request hooks.
+empty cache), ``disk_store`` (the default store), ``versions`` (the tags'
+versions and the clock), ``entries`` (fresh entries, recording, ``cached()``),
+``changes`` (what each model's rows move and show), ``events`` (the
+session events), ``page_keys`` and ``pages``
+(whole pages), ``post_cards``. The page hooks are installed by ``create_app``
+with the other request hooks.
 """
 
 from flask import Flask
 
-from app.caching.changes import listen_for_changes
+from app.caching.entries import cached, content_changed, enabled
+from app.caching.events import listen_for_changes
 from app.caching.pages import serve_cached_page, store_page
 from app.caching.post_cards import post_cards
 from app.caching.stores import init_stores
-from app.caching.versions import cached, content_changed, content_version, enabled
 
-__all__ = ["cached", "content_changed", "content_version", "enabled", "init_caching",
-           "post_cards", "serve_cached_page", "store_page"]
+__all__ = ["cached", "content_changed", "enabled", "init_caching", "post_cards",
+           "serve_cached_page", "store_page"]
 
 
 def init_caching(app: Flask) -> None:

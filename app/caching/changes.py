@@ -1,30 +1,100 @@
-"""Noticing content changes from SQLAlchemy session events, so no view has to
-remember to invalidate anything: any commit that wrote a row a page may show
-starts a new content version."""
+"""What each model's rows change on cached pages: the one place that says so.
 
-from itertools import chain
+``MODELS`` maps a model to its ``Tags``:
+
+* ``shown(row)``: the tags a page that loaded the row shows (recorded on load, see
+  ``entries``): a comment is part of its post (``post:<id>``);
+* ``changed(row)``: the tags a write of the row moves (recorded by the session
+  events below, bumped after the commit). Inserting or deleting a row also moves
+  ``table:<its table>``, which lists of the whole table show.
+
+The tags: ``post:<id>`` (a post, its comments and count), ``user:<id>`` (a
+person as every page shows them: name, avatar, profile text), ``profile:<id>``
+(what a profile lists and counts: their posts and follows; ``page_keys.PAGES``
+says which pages list a profile), ``table:<name>`` (lists of a whole table).
+A new comment therefore changes its post's page and the cards and lists that show
+that post, and nothing else; a new post changes the timelines (``table:posts``) and
+its author's profile (``profile:<author>``); a profile edit changes ``user:<id>``;
+a follow changes both profiles.
+
+A model that is not listed, nor quiet, moves ``*``, which every entry shows: its
+writes show at once everywhere, only less narrowly. To plug a new model in, add one
+line to ``MODELS``; models no page shows go to ``QUIET_MODELS``. The rules:
+
+1. a tag a write moves must be one that every page showing the write records: on
+   load (``shown``), or declared in ``page_keys.PAGES`` (``lists``, ``profile``) for
+   rows a page shows without loading them (a new row; a count);
+2. an *update* that can make a row join or leave a list (a draft published, a post
+   hidden) must move that list's tags in ``changed`` too (``table:posts``,
+   ``profile:<author>``): the pages listing it never loaded it;
+3. a row's tags must come from its own columns, not a query (they run in a flush).
+
+Examples for models to come: tags on posts, ``PostTag(post_id, tag_id)``:
+``shown=changed=lambda row: (f"post:{row.post_id}", f"tag:{row.tag_id}")``, and a
+page listing a tag's posts declares ``tag:<id>``; something shown only to its
+recipient (a notification, a message, a block), ``changed=lambda row:
+(f"viewer:{row.recipient_id}",)``: every signed-in page records ``viewer:<its
+viewer>`` (and ``user:`` and ``profile:`` of the viewer).
+
+No view has to remember to invalidate anything: the session events (``events``)
+move the tags of every row a commit wrote.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect
 
-from app.caching.versions import content_changed, enabled
-from app.models import ApiToken, DataExport, Job, LoginSession, OutboxMail, User
+from app.models import (
+    ApiToken,
+    Comment,
+    DataExport,
+    Follow,
+    Job,
+    LoginSession,
+    OutboxMail,
+    Post,
+    User,
+)
 
-# Rows no page shows: writing them changes nothing a visitor sees. Every other model
-# counts as content, so a table added later invalidates pages without being listed.
+
+def _nothing(row: Any) -> tuple[str, ...]:
+    return ()
+
+
+EVERYTHING = "*"  # every entry shows it
+
+
+@dataclass(frozen=True)
+class Tags:
+    shown: Callable[[Any], Iterable[str]]
+    changed: Callable[[Any], Iterable[str]]
+    # Moved too when a row is inserted or deleted (besides ``table:<its table>``).
+    listed_in: Callable[[Any], Iterable[str]] = _nothing
+
+
+MODELS: dict[type, Tags] = {
+    # A new or deleted post changes its author's profile (the count, the list).
+    Post: Tags(shown=lambda post: (f"post:{post.id}",), changed=lambda post: (f"post:{post.id}",),
+               listed_in=lambda post: (f"profile:{post.author_id}",)),
+    Comment: Tags(shown=lambda comment: (f"post:{comment.post_id}",),
+                  changed=lambda comment: (f"post:{comment.post_id}",)),
+    User: Tags(shown=lambda user: (f"user:{user.id}",), changed=lambda user: (f"user:{user.id}",)),
+    # Both profiles count it; the follower's Followed tab lists the other's posts.
+    Follow: Tags(shown=lambda follow: (f"profile:{follow.follower_id}",
+                                       f"profile:{follow.followed_id}"),
+                 changed=lambda follow: (f"profile:{follow.follower_id}",
+                                         f"profile:{follow.followed_id}")),
+}
+# Rows no page shows: writing them changes nothing a visitor sees.
 QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, OutboxMail)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})
-_CHANGED = "flasky_content_changed"
 
-
-def _changes_content(instance: object, deleted_or_new: bool) -> bool:
-    if isinstance(instance, QUIET_MODELS):
-        return False
-    if deleted_or_new or not isinstance(instance, User):
+def _has_shown_changes(instance: object) -> bool:
+    if not isinstance(instance, User):
         return True
     state = inspect(instance)
     return any(state.attrs[key].history.has_changes()
@@ -32,34 +102,21 @@ def _changes_content(instance: object, deleted_or_new: bool) -> bool:
                if key not in QUIET_USER_COLUMNS
                and not getattr(state.mapper.attrs[key], "uselist", False))
 
+def changed_tags(instance: object, new_or_deleted: bool) -> set[str]:
+    """The tags a write of ``instance`` moves (none for quiet rows and columns)."""
+    if isinstance(instance, QUIET_MODELS):
+        return set()
+    tags = MODELS.get(type(instance))
+    if tags is None:
+        return {EVERYTHING}
+    if not new_or_deleted and not _has_shown_changes(instance):
+        return set()
+    moved = set(tags.changed(instance))
+    if new_or_deleted:
+        moved.update(tags.listed_in(instance))
+        moved.add(f"table:{type(instance).__tablename__}")
+    return moved
 
-def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    if (any(_changes_content(item, True) for item in chain(session.new, session.deleted))
-            or any(_changes_content(item, False) for item in session.dirty)):
-        session.info[_CHANGED] = True
-
-
-def _on_orm_execute(state: Any) -> None:
-    """Bulk INSERT, UPDATE and DELETE statements skip the flush; note them here."""
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(getattr(state.statement, "table", None), "name", None)
-        if table not in QUIET_TABLES:
-            state.session.info[_CHANGED] = True
-
-
-def _after_commit(session: Session) -> None:
-    if session.info.pop(_CHANGED, False) and current_app and enabled():
-        content_changed()
-
-
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
-
-
-def listen_for_changes() -> None:
-    if event.contains(Session, "before_flush", _before_flush):
-        return
-    event.listen(Session, "before_flush", _before_flush)
-    event.listen(Session, "do_orm_execute", _on_orm_execute)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
+def shown_tags(instance: object) -> Iterable[str]:
+    tags = MODELS.get(type(instance))
+    return tags.shown(instance) if tags is not None else ()

@@ -40,14 +40,20 @@ class Reads:
 
     query: tuple[str, ...] = ("page",)
     cookies: tuple[str, ...] = ()  # only for signed-in viewers, as on or off
+    # Tags of the lists whose new rows the page must show (``changes``): a row
+    # that did not exist when the page was rendered cannot have been recorded.
+    lists: tuple[str, ...] = ()
+    # The page lists what the user named by ``username`` wrote and follows
+    # (``profile:<id>``: their posts, follows and counts).
+    profile: bool = False
 
 
 PAGES = {
-    "main.index": Reads(cookies=("show_followed",)),  # the All / Followed tab
-    "main.user": Reads(),
+    "main.index": Reads(cookies=("show_followed",), lists=("table:posts",)),  # All / Followed
+    "main.user": Reads(profile=True),
     "main.post": Reads(),
-    "main.followers": Reads(),
-    "main.followed_by": Reads(),
+    "main.followers": Reads(profile=True),
+    "main.followed_by": Reads(profile=True),
 }
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
 

@@ -1,4 +1,8 @@
-"""Whole pages, stored once rendered and served until content changes.
+"""Whole pages, stored once rendered and served while what they show is unchanged.
+
+A page's entry records the tags of every row its rendering loaded, the lists it
+declares (``page_keys.PAGES``) and, for a signed-in viewer, the viewer
+(``entries``); a hit is a page none of them moved since.
 
 A page carries a fresh CSP nonce on every response: the stored copy holds a
 placeholder instead, replaced on the way out. Pages that hold anything
@@ -9,13 +13,22 @@ a cookie set by the view) are not stored. Keys come from ``page_keys``.
 import hashlib
 import hmac
 
-from flask import Response, current_app, g, session
+from flask import Response, current_app, g, request, session
 from flask.globals import request_ctx
 from flask_login import current_user
 
-from app.caching.page_keys import page_key
-from app.caching.stores import get, put
-from app.caching.versions import content_version, enabled
+from app.caching.entries import (
+    begin_request,
+    enabled,
+    keep,
+    key_for,
+    read_fresh,
+    request_stamp,
+    start_recording,
+    stop_recording,
+)
+from app.caching.page_keys import PAGES, page_key
+from app.models import User
 from app.templating import csp_nonce
 
 
@@ -26,14 +39,31 @@ def _nonce_placeholder() -> str:
     return hmac.new(key, b"flasky.cached-page-nonce", hashlib.sha256).hexdigest()[:22]
 
 
+def _declared_tags() -> list[str]:
+    """What a page shows that its rendering cannot record as rows load: the lists
+    it declares (``page_keys.PAGES``), the profile it lists, and the viewer."""
+    reads = PAGES[request.endpoint]
+    tags = list(reads.lists)
+    if reads.profile:
+        user = User.by_username(request.view_args["username"])
+        tags += [f"profile:{user.id}"] if user is not None else []
+    if current_user.is_authenticated:  # the navbar, the Followed tab's follows, and
+        # anything shown to this viewer alone (``viewer:<id>``, see ``changes``)
+        viewer = current_user.id
+        tags += [f"user:{viewer}", f"profile:{viewer}", f"viewer:{viewer}"]
+    return tags
+
+
 def serve_cached_page() -> Response | None:
+    begin_request()
     page = page_key() if enabled() else None
     if page is None:
         return None
-    key = f"page:{content_version()}:{page}"
-    stored = get(key)
+    key = key_for("page", page)
+    stored = read_fresh(key)
     if stored is None:
-        g.page_cache_key = key
+        request_stamp()  # before the view reads anything
+        g.page_cache = (key, start_recording(*_declared_tags()))
         return None
     response = current_app.response_class(
         stored.replace(_nonce_placeholder(), csp_nonce()), mimetype="text/html")
@@ -43,7 +73,9 @@ def serve_cached_page() -> Response | None:
 
 
 def store_page(response: Response) -> Response:
-    key = g.pop("page_cache_key", None)
+    key, shown = g.pop("page_cache", (None, None))
+    if shown is not None:
+        stop_recording(shown)
     if (key is None or response.status_code != 200 or response.mimetype != "text/html"
             or response.direct_passthrough or "Set-Cookie" in response.headers
             or request_ctx.flashes):
@@ -55,7 +87,8 @@ def store_page(response: Response) -> Response:
     if current_user.is_authenticated and session.modified:  # keyed by the old session
         return response
     nonce = g.get("csp_nonce")
-    put(key, body.replace(nonce, _nonce_placeholder()) if nonce else body)
+    keep(key, body.replace(nonce, _nonce_placeholder()) if nonce else body, shown,
+         request_stamp())
     response.headers["X-Flasky-Cache"] = "miss"
     response.vary.add("Cookie")
     return response
