@@ -15,6 +15,7 @@ from app.loading import get_or_404
 from app.models import Comment, Permission, Post
 from app.queries import post_comments, recent_comments
 from app.security.rate_limits import posting_limit
+from app.social.blocking import refuse_if_blocked
 
 
 def _shown(comment: Comment) -> dict:
@@ -43,6 +44,7 @@ def get_post_comments(id: int):
 @posting_limit
 def new_post_comment(id: int):
     post = get_or_404(Post, id)
+    refuse_if_blocked(post.author, acting_user())
     comment = Comment.from_json(json_body())
     comment.post, comment.author = post, acting_user()
     db.session.add(comment)

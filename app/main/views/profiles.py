@@ -9,7 +9,9 @@ from app.forms import EmptyForm
 from app.loading import get_user_or_404
 from app.main import bp
 from app.main.forms import EditProfileForm
+from app.models import Post
 from app.pagination import page_of
+from app.social.visibility import without_hidden
 
 
 @bp.route("/user/<username>")
@@ -17,7 +19,8 @@ def user(username: str):
     user = get_user_or_404(username)
     viewer = current_user if current_user.is_authenticated else None
     counts = queries.user_counts(user, viewer)
-    pagination = page_of(queries.user_posts(user), "FLASKY_POSTS_PER_PAGE")
+    posts = without_hidden(queries.user_posts(user), Post.author_id, viewer, muted_too=False)
+    pagination = page_of(posts, "FLASKY_POSTS_PER_PAGE")
     return render_template(
         "user.html", user=user, counts=counts, pagination=pagination, posts=pagination.items,
         comment_counts=queries.comment_counts(post.id for post in pagination.items),
