@@ -122,7 +122,8 @@ class CachedBlockingTestCase(FlaskyTestCase):
     config = {"FLASKY_CACHE": True}
 
     def test_a_block_shows_on_the_next_cached_request(self):
-        john, mary = self.create_user("john"), self.create_user("mary")
+        self.create_user("john")
+        mary = self.create_user("mary")
         make_post(mary, "Post by mary")
         self.login()
         self.client.get("/")
