@@ -75,3 +75,15 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertFixedQueries("/moderate", 'class="list-group-item comment ')
         self.assertFixedQueries(self.post_url, 'class="list-group-item comment ')
         self.assertFixedQueries("/user/john", 'class="card post ')
+
+    def test_social_pages(self):
+        from app.models import Notification, Post
+
+        posts = db.session.scalars(db.select(Post).where(Post.author_id != self.john.id)).all()
+        for post in posts:  # one kind that is never grouped: a line per notification
+            db.session.add(Notification(user=self.john, kind=Notification.MENTION,
+                                        actor=post.author, post=post))
+        db.session.commit()
+        self.login()
+        self.client.get("/notifications")  # marks them read: measure the requests after it
+        self.assertFixedQueries("/notifications", 'class="list-group-item notification ')

@@ -7,6 +7,7 @@ from app.main.views import (  # noqa: F401
     blocks,
     follows,
     moderation,
+    notifications,
     posts,
     preview,
     profiles,

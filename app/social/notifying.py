@@ -1,0 +1,127 @@
+"""Creating notifications, from SQLAlchemy session events: a new follow,
+comment, post (its @mentions), private message or report notifies the people
+it concerns, whichever view or API call wrote it, so no view has to remember.
+
+Nobody is notified of their own doing, by someone they blocked or muted, or
+twice for one comment. Each new notification adds one to its recipient's
+``unread_notifications`` (the bell), in the same flush as the row.
+"""
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.models import (
+    Block,
+    Comment,
+    Follow,
+    Message,
+    Mute,
+    Notification,
+    Permission,
+    Post,
+    Report,
+    Role,
+    User,
+)
+
+# A conversation under a busy post notifies at most this many earlier commenters.
+MAX_REPLY_RECIPIENTS = 50
+
+
+def _quiet_for(session: Session, user_id: int, actor_id: int) -> bool:
+    """True when ``user_id`` blocked or muted ``actor_id``."""
+    return (session.get(Block, (user_id, actor_id)) is not None
+            or session.get(Mute, (user_id, actor_id)) is not None)
+
+
+class _Batch:
+    """The notifications one flush creates, one per recipient and thing."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.counts: Counter[int] = Counter()
+        self.seen: set[tuple[int, str]] = set()
+
+    def add(self, user: User | None, kind: str, actor: User | None, thing: str,
+            **about: Any) -> None:
+        if user is None or actor is None or user.id == actor.id:
+            return
+        if (user.id, thing) in self.seen or _quiet_for(self.session, user.id, actor.id):
+            return
+        self.seen.add((user.id, thing))
+        self.session.add(Notification(user=user, kind=kind, actor=actor, **about))
+        self.counts[user.id] += 1
+
+    def count_unread(self) -> None:
+        for user_id, added in self.counts.items():
+            user = self.session.get(User, user_id)
+            user.unread_notifications = User.unread_notifications + added
+
+
+def _loaded(session: Session, model: type, related: Any, key: int | None) -> Any:
+    """A relationship's object, whether the writer set it or only its id."""
+    return related if related is not None or key is None else session.get(model, key)
+
+
+def _comment(batch: _Batch, comment: Comment) -> None:
+    post = _loaded(batch.session, Post, comment.post, comment.post_id)
+    author = _loaded(batch.session, User, comment.author, comment.author_id)
+    if post is None or author is None:
+        return
+    thing = f"comment:{id(comment)}"
+    batch.add(post.author, Notification.COMMENT, author, thing, post=post, comment=comment)
+    if post.id is None:
+        return
+    earlier = (select(User).join(Comment, Comment.author_id == User.id)
+               .where(Comment.post_id == post.id).group_by(User.id)
+               .order_by(func.max(Comment.timestamp).desc()).limit(MAX_REPLY_RECIPIENTS))
+    for user in batch.session.scalars(earlier):
+        batch.add(user, Notification.REPLY, author, thing, post=post, comment=comment)
+
+
+def _report(batch: _Batch, report: Report) -> None:
+    moderators = (select(User).join(Role, Role.id == User.role_id)
+                  .where(Role.permissions.op("&")(Permission.MODERATE) != 0))
+    for moderator in batch.session.scalars(moderators):
+        batch.add(moderator, Notification.REPORT, report.reporter, f"report:{id(report)}",
+                  report=report)
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    new = [item for item in session.new
+           if isinstance(item, Follow | Comment | Message | Report)]
+    if not new:
+        return
+    batch = _Batch(session)
+    for item in new:
+        if isinstance(item, Follow):
+            batch.add(_loaded(session, User, item.followed, item.followed_id),
+                      Notification.FOLLOW,
+                      _loaded(session, User, item.follower, item.follower_id),
+                      f"follow:{id(item)}")
+        elif isinstance(item, Comment):
+            _comment(batch, item)
+        elif isinstance(item, Message):
+            batch.add(item.recipient, Notification.MESSAGE, item.sender,
+                      f"message:{id(item)}", message=item)
+        else:
+            _report(batch, item)
+    batch.count_unread()
+
+
+def recount_unread(user: User) -> None:
+    """Set the bell's count from the rows (after notifications were removed)."""
+    unread = (select(func.count()).select_from(Notification)
+              .where(Notification.user_id == user.id, Notification.read.is_(False))
+              .scalar_subquery())
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(unread_notifications=unread))
+
+
+def listen_for_notifications() -> None:
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
