@@ -10,10 +10,12 @@ twice for one comment. Each new notification adds one to its recipient's
 from collections import Counter
 from typing import Any
 
+from flask import flash, has_request_context, request
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.mentions import MAX_NOTIFIED, mentioned_usernames, use_username_lookup
 from app.models import (
     Block,
     Comment,
@@ -73,6 +75,8 @@ def _comment(batch: _Batch, comment: Comment) -> None:
     if post is None or author is None:
         return
     thing = f"comment:{id(comment)}"
+    for user in _mentioned(batch.session, comment.body_html):
+        batch.add(user, Notification.MENTION, author, thing, post=post, comment=comment)
     batch.add(post.author, Notification.COMMENT, author, thing, post=post, comment=comment)
     if post.id is None:
         return
@@ -81,6 +85,28 @@ def _comment(batch: _Batch, comment: Comment) -> None:
                .order_by(func.max(Comment.timestamp).desc()).limit(MAX_REPLY_RECIPIENTS))
     for user in batch.session.scalars(earlier):
         batch.add(user, Notification.REPLY, author, thing, post=post, comment=comment)
+
+
+def _mentioned(session: Session, html: str) -> list[User]:
+    """The people ``html`` mentions, at most MAX_NOTIFIED of them (the writer is
+    told when there were more)."""
+    names = mentioned_usernames(html)
+    if len(names) > MAX_NOTIFIED and has_request_context() and request.blueprint != "api":
+        flash(f"You mentioned {len(names)} people; only the first {MAX_NOTIFIED} are "
+              "notified.", "warning")
+    names = names[:MAX_NOTIFIED]
+    if not names:
+        return []
+    found = {user.username: user
+             for user in session.scalars(select(User).where(User.username.in_(names)))}
+    return [found[name] for name in names if name in found]
+
+
+def _post(batch: _Batch, post: Post) -> None:
+    author = _loaded(batch.session, User, post.author, post.author_id)
+    if author is not None:
+        for user in _mentioned(batch.session, post.body_html):
+            batch.add(user, Notification.MENTION, author, f"post:{id(post)}", post=post)
 
 
 def _report(batch: _Batch, report: Report) -> None:
@@ -93,7 +119,7 @@ def _report(batch: _Batch, report: Report) -> None:
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     new = [item for item in session.new
-           if isinstance(item, Follow | Comment | Message | Report)]
+           if isinstance(item, Follow | Comment | Post | Message | Report)]
     if not new:
         return
     batch = _Batch(session)
@@ -105,6 +131,8 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                       f"follow:{id(item)}")
         elif isinstance(item, Comment):
             _comment(batch, item)
+        elif isinstance(item, Post):
+            _post(batch, item)
         elif isinstance(item, Message):
             batch.add(item.recipient, Notification.MESSAGE, item.sender,
                       f"message:{id(item)}", message=item)
@@ -122,6 +150,16 @@ def recount_unread(user: User) -> None:
                        .values(unread_notifications=unread))
 
 
+def existing_usernames(names: list[str]) -> dict[str, str]:
+    """For @mention links: lowered name -> username, for the names in use."""
+    with db.session.no_autoflush:  # rendering runs while a new post is being built
+        rows = db.session.scalars(
+            select(User.username).where(func.lower(User.username).in_(names)))
+        return {username.lower(): username for username in rows}
+
+
 def listen_for_notifications() -> None:
+    """Installed by create_app: the session event, and the @mention links' lookup."""
+    use_username_lookup(existing_usernames)
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
