@@ -6,6 +6,7 @@ from app.main.views import (  # noqa: F401
     avatars,
     blocks,
     follows,
+    messages,
     moderation,
     notifications,
     posts,
