@@ -95,3 +95,15 @@ class QueryCountTestCase(FlaskyTestCase):
         other = "writer0"
         self.client.get(f"/messages/{other}")  # marks the thread read
         self.assertFixedQueries(f"/messages/{other}", 'class="list-group-item message ')
+
+    def test_report_queue(self):
+        from app.models import Post, Report
+
+        posts = db.session.scalars(db.select(Post).where(Post.author_id != self.john.id)).all()
+        for post in posts:
+            db.session.add(Report(reporter=self.john, target=f"post:{post.id}", post=post,
+                                  user=post.author, reason="spam"))
+        db.session.commit()
+        self.login("mod@example.com")
+        self.client.get("/notifications")
+        self.assertFixedQueries("/moderate/reports", 'class="card mb-3 report"')

@@ -122,7 +122,7 @@ def _before_the_view(add: Any, method: str, path: str, public: bool, not_found: 
                  "unavailable")
     else:
         add(401, "no credentials, or wrong ones")
-        add(403, "an unconfirmed account")
+        add(403, "an unconfirmed or suspended account")
         add(503, "the database is unavailable or locked")
 
 

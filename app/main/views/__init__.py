@@ -12,6 +12,7 @@ from app.main.views import (  # noqa: F401
     posts,
     preview,
     profiles,
+    reports,
     search,
     settings,
     timeline,
