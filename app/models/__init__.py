@@ -12,6 +12,7 @@ from app.models.message import Message
 from app.models.moderation_action import ModerationAction
 from app.models.mute import Mute
 from app.models.notification import Notification
+from app.models.notification_preference import NotificationPreference
 from app.models.outbox import OutboxMail
 from app.models.post import Post
 from app.models.report import Report
@@ -32,6 +33,7 @@ __all__ = [
     "ModerationAction",
     "Mute",
     "Notification",
+    "NotificationPreference",
     "OutboxMail",
     "Permission",
     "Post",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
-from app.models import Notification, User
+from app.models import Notification, NotificationPreference, User
 from app.social.blocking import blocked_ids, muted_ids
 from app.social.suspensions import suspended_ids
 
@@ -38,12 +38,15 @@ GROUPED = {Notification.FOLLOW, Notification.COMMENT, Notification.REPLY}
 
 def notifications_of(user: User) -> Select:
     """``user``'s notifications, newest first, without those from people they
-    blocked or muted or who are suspended, with what each points at loaded."""
+    blocked or muted or who are suspended, or of kinds they do not want in the
+    app, with what each points at loaded."""
     hidden = union(blocked_ids(user.id), muted_ids(user.id), suspended_ids())
+    unwanted = select(NotificationPreference.kind).where(
+        NotificationPreference.user_id == user.id, NotificationPreference.in_app.is_(False))
     return (select(Notification)
             .options(joinedload(Notification.actor), joinedload(Notification.post),
                      joinedload(Notification.comment), joinedload(Notification.message))
-            .where(Notification.user_id == user.id,
+            .where(Notification.user_id == user.id, Notification.kind.not_in(unwanted),
                    or_(Notification.actor_id.is_(None), Notification.actor_id.not_in(hidden)))
             .order_by(Notification.timestamp.desc(), Notification.id.desc()))
 
@@ -52,7 +55,11 @@ def text_of(notification: Notification) -> str:
     """The sentence one notification says on its own (the API's ``text``)."""
     if notification.gone:
         return GONE[notification.kind]
-    return f"{notification.actor.username} {PHRASES[notification.kind]}"
+    return f"{_name(notification.actor)} {PHRASES[notification.kind]}"
+
+
+def _name(user: User | None) -> str:
+    return user.username if user is not None else "A deleted account"
 
 
 @dataclass
@@ -86,7 +93,7 @@ class Group:
             return GONE[self.kind]
         actors = self.actors
         others = len(actors) - 1
-        who = actors[0].username
+        who = _name(actors[0] if actors else None)
         if others == 1:
             who = f"{who} and {actors[1].username}"
         elif others > 1:

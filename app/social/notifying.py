@@ -29,6 +29,7 @@ from app.models import (
     Role,
     User,
 )
+from app.social.preferences import wanted_in_app
 
 # A conversation under a busy post notifies at most this many earlier commenters.
 MAX_REPLY_RECIPIENTS = 50
@@ -55,8 +56,13 @@ class _Batch:
         if (user.id, thing) in self.seen or _quiet_for(self.session, user.id, actor.id):
             return
         self.seen.add((user.id, thing))
-        self.session.add(Notification(user=user, kind=kind, actor=actor, **about))
-        self.counts[user.id] += 1
+        # Kept even when not wanted in the app: a mail digest may want it; it is
+        # then born read, left off the bell and off the page (app/social/grouping.py).
+        shown = wanted_in_app(self.session, user.id, kind)
+        self.session.add(Notification(user=user, kind=kind, actor=actor, read=not shown,
+                                      **about))
+        if shown:
+            self.counts[user.id] += 1
 
     def count_unread(self) -> None:
         for user_id, added in self.counts.items():

@@ -8,6 +8,7 @@ from app.main.views import (  # noqa: F401
     follows,
     messages,
     moderation,
+    notification_settings,
     notifications,
     posts,
     preview,
