@@ -1,5 +1,7 @@
 """Blocking and muting: the POST routes, their refusals, and what they hide."""
 
+from flask import g
+
 from app import db
 from app.models import Block, Follow, Mute
 from tests.base import FlaskyTestCase
@@ -96,6 +98,19 @@ class BlockingTestCase(FlaskyTestCase):
         self.logout()  # others still see it all
         self.assertIn(b"Post by mary", self.client.get("/").data)
         self.assertIn(b"Comment by mary", self.client.get(f"/post/{own.id}").data)
+
+    def test_lists_get_no_clause_while_nobody_is_hidden(self):
+        from app import queries
+        from app.models import AnonymousUser
+        from app.social.visibility import timeline
+
+        with self.app.test_request_context("/"):  # the whole table's count stays cached
+            self.assertIsNone(timeline(queries.all_posts(), AnonymousUser()).whereclause)
+        with self.app.test_request_context("/"):
+            g.pop("flasky_hidden")  # the tests share one app context; requests do not
+            db.session.add(Block(blocker_id=self.john.id, blocked_id=self.mary.id))
+            db.session.commit()
+            self.assertIn("NOT IN", str(timeline(queries.all_posts(), self.john).whereclause))
 
     def test_mute_hides_from_timelines_only(self):
         own = make_post(self.john, "Post by john")

@@ -136,6 +136,9 @@ class ReportTestCase(FlaskyTestCase):
                                                                  self.password))
         self.assertEqual(answer.status_code, 403)
         self.assertIn("suspended", answer.json["message"])
+        listed = self.client.get("/api/v1/posts/", headers=basic("john@example.com",
+                                                                  self.password)).json
+        self.assertEqual([post["body"] for post in listed["posts"]], [])
         self.logout()
         self.assertNotIn(b"Mary&#39;s other post", self.client.get("/").data)
         self.assertNotIn(b"other post", self.client.get("/").data)

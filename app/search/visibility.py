@@ -12,7 +12,7 @@ from sqlalchemy import Select
 
 from app.access import can_read_disabled_comments
 from app.models import Comment, Post, User
-from app.social.visibility import without_hidden
+from app.social.visibility import without_hidden_in_sql
 
 AUTHORS = {"posts": Post.author_id, "comments": Comment.author_id, "people": User.id}
 
@@ -23,4 +23,4 @@ def visible(kind: str, statement: Select, viewer: Any) -> Select:
     if kind == "comments" and not can_read_disabled_comments(viewer):
         statement = statement.where(Comment.disabled.is_(False))
     # Nobody finds a suspended account's words; nobody finds those they blocked.
-    return without_hidden(statement, AUTHORS[kind], viewer, muted_too=False)
+    return without_hidden_in_sql(statement, AUTHORS[kind], viewer, muted_too=False)

@@ -12,6 +12,7 @@ from app.loading import get_or_404
 from app.models import Follow, Permission, User
 from app.queries import all_users, followed_by, followed_posts, followers_of, user_posts
 from app.security.rate_limits import following_limit
+from app.social.visibility import timeline
 
 
 def _followers_to_json(follows: list[Follow]) -> list[dict]:
@@ -39,7 +40,8 @@ def get_user_posts(id: int):
 
 @bp.get("/users/<int:id>/timeline/")
 def get_user_timeline(id: int):
-    return page_to_json(followed_posts(get_or_404(User, id)), "posts", posts_to_json)
+    return page_to_json(timeline(followed_posts(get_or_404(User, id)), acting_user()), "posts",
+                        posts_to_json)
 
 
 @bp.get("/users/<int:id>/followers/")
