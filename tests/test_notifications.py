@@ -133,3 +133,17 @@ class CachedBellTestCase(FlaskyTestCase):
         self.assertIn(b'notification-count">1<', page.data)
         self.client.get("/notifications")
         self.assertIn(b'notification-count" hidden>0<', self.client.get("/user/mary").data)
+
+    def test_preferences_and_digests_leave_cached_pages_alone(self):
+        from app.social.digests import send_digests
+
+        self.create_user("john")
+        self.login()
+        self.client.post("/settings/notifications", data={"mail-follow": "on"},
+                         follow_redirects=True)
+        self.client.get("/user/john")
+        self.assertEqual(self.client.get("/user/john").headers.get("X-Flasky-Cache"), "hit")
+        send_digests()  # writes the preference rows when a digest is due; none here
+        self.client.post("/settings/notifications", data={"in_app-follow": "on"},
+                         follow_redirects=True)
+        self.assertEqual(self.client.get("/user/john").headers.get("X-Flasky-Cache"), "hit")

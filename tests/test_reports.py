@@ -143,6 +143,9 @@ class ReportTestCase(FlaskyTestCase):
         self.assertNotIn(b"Mary&#39;s other post", self.client.get("/").data)
         self.assertNotIn(b"other post", self.client.get("/").data)
         self.assertNotIn(b"other post", self.client.get("/user/mary").data)
+        page = self.client.get(f"/post/{self.post.id}").get_data(as_text=True)
+        self.assertNotIn("Buy cheap things", page)
+        self.assertIn("hidden while its author's account is suspended", page)
 
     def test_a_timed_suspension_says_until_when(self):
         self.login()

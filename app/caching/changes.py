@@ -10,11 +10,21 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app.caching.versions import content_changed, enabled
-from app.models import ApiToken, DataExport, Job, LoginSession, OutboxMail, User
+from app.models import (
+    ApiToken,
+    DataExport,
+    Job,
+    LoginSession,
+    NotificationPreference,
+    OutboxMail,
+    User,
+)
 
 # Rows no page shows: writing them changes nothing a visitor sees. Every other model
 # counts as content, so a table added later invalidates pages without being listed.
-QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, OutboxMail)
+# Notifications, messages, blocks, mutes and reports are content: the navbar's unread
+# count is on every signed-in page. Preferences are not (digests write them every minute).
+QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, NotificationPreference, OutboxMail)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})

@@ -14,13 +14,16 @@ from app.loading import get_user_or_404
 from app.main import bp
 from app.security.rate_limits import following_limit
 from app.social import blocking
+from app.social.suspensions import is_suspended
 from app.social.visibility import hidden_authors
 
 
 @bp.app_context_processor
 def social_helpers() -> dict:
-    """For templates: whose comments a post page collapses for the viewer."""
-    return {"hidden_authors": lambda: hidden_authors(current_user)}
+    """For templates: whose comments a post page collapses for the viewer, and
+    whose posts are hidden while they are suspended."""
+    return {"hidden_authors": lambda: hidden_authors(current_user),
+            "is_suspended": is_suspended}
 
 
 def _change(username: str, change: Callable, done: str):
