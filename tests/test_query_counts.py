@@ -97,7 +97,7 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertFixedQueries(f"/messages/{other}", 'class="list-group-item message ')
 
     def test_report_queue(self):
-        from app.models import Post, Report
+        from app.models import Post, Report, User
 
         posts = db.session.scalars(db.select(Post).where(Post.author_id != self.john.id)).all()
         for post in posts:
@@ -107,3 +107,13 @@ class QueryCountTestCase(FlaskyTestCase):
         self.login("mod@example.com")
         self.client.get("/notifications")
         self.assertFixedQueries("/moderate/reports", 'class="card mb-3 report"')
+        from app.models import ModerationAction
+
+        db.session.remove()
+        moderator = db.session.scalar(db.select(User).filter_by(username="mod"))
+        for report in db.session.scalars(db.select(Report)).all():
+            db.session.add(ModerationAction(moderator=moderator, report=report,
+                                            user_id=report.user_id,
+                                            action=ModerationAction.WARN, reason="Be kind"))
+        db.session.commit()
+        self.assertFixedQueries("/moderate/actions", 'class="moderation-action"')
