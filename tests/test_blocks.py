@@ -148,3 +148,21 @@ class CachedBlockingTestCase(FlaskyTestCase):
         self.assertNotIn(b"Post by mary", response.data)
         self.client.post("/unblock/mary")
         self.assertIn(b"Post by mary", self.client.get("/").data)
+
+
+class ApiBlockingTestCase(FlaskyTestCase):
+    def test_the_api_leaves_out_whom_the_caller_blocked(self):
+        from tests.test_api_base import basic
+
+        john, mary = self.create_user("john"), self.create_user("mary")
+        post = make_post(john, "John's")
+        make_comment(post, mary, "Mary's comment")
+        make_post(mary, "Mary's post")
+        self.login()
+        self.client.post("/block/mary")
+        headers = basic("john@example.com", self.password)
+        for path in (f"/api/v1/users/{mary.id}/posts/", "/api/v1/comments/",
+                     f"/api/v1/posts/{post.id}/comments/"):
+            self.assertEqual(self.client.get(path, headers=headers).json["count"], 0, path)
+        other = basic("mary@example.com", self.password)
+        self.assertEqual(self.client.get("/api/v1/comments/", headers=other).json["count"], 1)

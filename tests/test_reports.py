@@ -120,6 +120,7 @@ class ReportTestCase(FlaskyTestCase):
 
     def test_a_suspension_ends_sessions_refuses_login_and_api_and_hides_content(self):
         make_post(self.mary, "Mary's other post")
+        make_comment(self.post, self.mary, "Mary's own comment")
         self.login()
         self.report("/report/user/mary", reason="hate")
         mary_client = self.app.test_client()
@@ -139,6 +140,9 @@ class ReportTestCase(FlaskyTestCase):
         listed = self.client.get("/api/v1/posts/", headers=basic("john@example.com",
                                                                   self.password)).json
         self.assertEqual([post["body"] for post in listed["posts"]], [])
+        john = basic("john@example.com", self.password)
+        for path in (f"/api/v1/users/{self.mary.id}/posts/", "/api/v1/comments/"):
+            self.assertEqual(self.client.get(path, headers=john).json["count"], 0, path)
         self.logout()
         self.assertNotIn(b"Mary&#39;s other post", self.client.get("/").data)
         self.assertNotIn(b"other post", self.client.get("/").data)

@@ -16,6 +16,7 @@ from app.models import Comment, Permission, Post
 from app.queries import post_comments, recent_comments
 from app.security.rate_limits import posting_limit
 from app.social.blocking import refuse_if_blocked
+from app.social.visibility import without_hidden
 
 
 def _shown(comment: Comment) -> dict:
@@ -28,14 +29,17 @@ def _comments_to_json(comments: list[Comment]) -> list[dict]:
 
 @bp.get("/comments/")
 def get_comments():
-    return page_to_json(recent_comments(), "comments", _comments_to_json,
-                     "FLASKY_COMMENTS_PER_PAGE")
+    comments = without_hidden(recent_comments(), Comment.author_id, acting_user(),
+                              muted_too=False)
+    return page_to_json(comments, "comments", _comments_to_json, "FLASKY_COMMENTS_PER_PAGE")
 
 
 @bp.get("/posts/<int:id>/comments/")
 def get_post_comments(id: int):
     newest_first = post_comments(get_or_404(Post, id)).order_by(None).order_by(
         Comment.timestamp.desc(), Comment.id.desc())
+    newest_first = without_hidden(newest_first, Comment.author_id, acting_user(),
+                                  muted_too=False)
     return page_to_json(newest_first, "comments", _comments_to_json, "FLASKY_COMMENTS_PER_PAGE")
 
 
