@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     from app.admin_address import listen_for_admin_address
     from app.database import register_database_events
     from app.search.schema import register_search_schema
+    from app.social.notifying import listen_for_notifications
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["FLASKY_MIGRATIONS_DIRECTORY"])
@@ -63,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     register_database_events(app)
     register_search_schema(app)  # before any connection: SQLite's triggers call its function
     listen_for_admin_address()
+    listen_for_notifications()
 
 
 def register_blueprints(app: Flask) -> None:

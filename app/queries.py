@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Comment, Follow, Post, User
+from app.models import Block, Comment, Follow, Mute, Post, User
 
 
 def all_posts() -> Select:
@@ -91,7 +91,8 @@ def user_counts(user: User, viewer: User | None = None) -> dict[str, int]:
     """Posts, followers and following of ``user``, in one query.
 
     With a ``viewer``, ``viewer_follows`` (0 or 1) says whether the viewer
-    follows ``user``, so a profile page needs no extra query for its button.
+    follows ``user``, so a profile page needs no extra query for its button;
+    ``viewer_blocks`` and ``viewer_mutes`` likewise for the block and mute buttons.
     """
     posts = select(func.count()).where(Post.author_id == user.id).scalar_subquery()
     followers = select(func.count()).where(Follow.followed_id == user.id).scalar_subquery()
@@ -100,5 +101,11 @@ def user_counts(user: User, viewer: User | None = None) -> dict[str, int]:
     viewer_follows = (select(func.count()).where(Follow.follower_id == viewer_id,
                                                  Follow.followed_id == user.id)
                       .scalar_subquery())
-    row = db.session.execute(select(posts, followers, following, viewer_follows)).one()
-    return {"posts": row[0], "followers": row[1], "following": row[2], "viewer_follows": row[3]}
+    blocks = select(func.count()).where(Block.blocker_id == viewer_id,
+                                        Block.blocked_id == user.id).scalar_subquery()
+    mutes = select(func.count()).where(Mute.muter_id == viewer_id,
+                                       Mute.muted_id == user.id).scalar_subquery()
+    row = db.session.execute(
+        select(posts, followers, following, viewer_follows, blocks, mutes)).one()
+    return {"posts": row[0], "followers": row[1], "following": row[2], "viewer_follows": row[3],
+            "viewer_blocks": row[4], "viewer_mutes": row[5]}

@@ -24,6 +24,8 @@ from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_block.table import table as markdown_table
 from markdown_it.token import Token
 
+from app.mentions import link_mentions
+
 INLINE_TAGS = {"a", "abbr", "acronym", "b", "br", "code", "em", "i", "s", "strong"}
 BLOCK_TAGS = {"blockquote", "hr", "li", "ol", "p", "pre", "ul"}
 POST_TAGS = INLINE_TAGS | BLOCK_TAGS | {
@@ -143,15 +145,20 @@ def _render(text: str, block: bool) -> str:
     return html
 
 
+def _finished(html: str) -> str:
+    """The transforms that add Flasky's own links to cleaned HTML."""
+    return link_mentions(html)
+
+
 def render_post_html(text: str) -> str:
     """Posts: all of Markdown the allow-list keeps, tables included.
     Raises RenderingRefused for text beyond the bounds above."""
-    return _render(text or "", True)
+    return _finished(_render(text or "", True))
 
 
 def render_comment_html(text: str) -> str:
     """Comments get a Markdown subset: no headings, rules, tables or images."""
-    return _render(text or "", False)
+    return _finished(_render(text or "", False))
 
 
 def render_profile_html(text: str) -> str:

@@ -17,17 +17,20 @@ from sqlalchemy.exc import OperationalError
 from app import db
 from app.api.openapi import DOCUMENT
 from app.database import LARGEST_ID
+from app.models import Message
 from tests.production_limits import ProductionLimitsTestCase, address
 from tests.test_api_base import API, basic
 
 AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
 # The object each kind of {id} names in the test data (exports: the
 # administrator's export job).
-EXISTING = {"users": 2, "posts": 1, "comments": 1, "exports": 1}
+EXISTING = {"users": 2, "posts": 1, "comments": 1, "exports": 1, "messages": 1}
 BODIES = {"PostBody": {"body": "A *probe*"}, "CommentBody": {"body": "A probe"},
+          "MessageBody": {"body": "A probe"},
           "Moderation": {"disabled": True}}
 # The views with a rate limit of their own, besides the failed-authentication one.
 LIMITED = {"issue_token", "new_post", "new_post_comment", "edit_post", "follow_user",
+           "send_message",
            "unfollow_user"}
 
 
@@ -88,6 +91,8 @@ class ApiStatusesTestCase(ProductionLimitsTestCase):
         self.john = self.create_user("john")
         self.susan = self.create_user("susan", confirmed=False)
         self.write_comment(self.john, self.write_post(self.john))
+        db.session.add(Message(sender=self.admin, recipient=self.john, body="A message"))
+        db.session.commit()
         self.admin_headers = self.headers_for(self.admin)
         export = self.call("POST", "/exports/", headers=self.admin_headers)
         self.assertTrue(export.headers["Location"].endswith(f"/exports/{EXISTING['exports']}"))

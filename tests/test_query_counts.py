@@ -75,3 +75,45 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertFixedQueries("/moderate", 'class="list-group-item comment ')
         self.assertFixedQueries(self.post_url, 'class="list-group-item comment ')
         self.assertFixedQueries("/user/john", 'class="card post ')
+
+    def test_social_pages(self):
+        from app.models import Message, Notification, Post, User
+
+        posts = db.session.scalars(db.select(Post).where(Post.author_id != self.john.id)).all()
+        writer0 = db.session.scalar(db.select(User).filter_by(username="writer0"))
+        for i, post in enumerate(posts):  # mentions are never grouped: a line each
+            db.session.add(Notification(user=self.john, kind=Notification.MENTION,
+                                        actor=post.author, post=post))
+            db.session.add(Message(sender=post.author, recipient=self.john, body=f"Hi {i}"))
+            if i:  # with writer0's own, 20 messages: both page sizes fill the last page
+                db.session.add(Message(sender=self.john, recipient=writer0, body=f"{i}"))
+        db.session.commit()
+        self.login()
+        self.client.get("/notifications")  # marks them read: measure the requests after it
+        self.assertFixedQueries("/notifications", 'class="list-group-item notification ')
+        self.assertFixedQueries("/messages", 'class="list-group-item conversation ')
+        other = "writer0"
+        self.client.get(f"/messages/{other}")  # marks the thread read
+        self.assertFixedQueries(f"/messages/{other}", 'class="list-group-item message ')
+
+    def test_report_queue(self):
+        from app.models import Post, Report, User
+
+        posts = db.session.scalars(db.select(Post).where(Post.author_id != self.john.id)).all()
+        for post in posts:
+            db.session.add(Report(reporter=self.john, target=f"post:{post.id}", post=post,
+                                  user=post.author, reason="spam"))
+        db.session.commit()
+        self.login("mod@example.com")
+        self.client.get("/notifications")
+        self.assertFixedQueries("/moderate/reports", 'class="card mb-3 report"')
+        from app.models import ModerationAction
+
+        db.session.remove()
+        moderator = db.session.scalar(db.select(User).filter_by(username="mod"))
+        for report in db.session.scalars(db.select(Report)).all():
+            db.session.add(ModerationAction(moderator=moderator, report=report,
+                                            user_id=report.user_id,
+                                            action=ModerationAction.WARN, reason="Be kind"))
+        db.session.commit()
+        self.assertFixedQueries("/moderate/actions", 'class="moderation-action"')

@@ -15,6 +15,7 @@ from app.api import bp
 from app.errors import error_response
 from app.extensions import db
 from app.models import ApiToken, User
+from app.social.suspensions import is_suspended, suspended_until_text
 
 CHALLENGE = 'xBasic realm="Flasky API"'
 # The API's own description is public; everything else needs credentials.
@@ -49,6 +50,8 @@ def _require_confirmed_account() -> Response | None:
     g.api_user = user  # app.access.acting_user() answers with it
     if not user.confirmed:
         return error_response(403, "confirm your account before using the API")
+    if is_suspended(user):
+        return error_response(403, suspended_until_text(user))
     if user.ping():
         db.session.commit()
     return None

@@ -10,7 +10,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from app.caching import cached
-from app.models import Comment, Post, User
+from app.models import Comment, Message, Notification, Post, User
 from app.models.base import represent_as_json
 from app.pagination import list_tags, number_argument, paginate
 from app.queries import comment_counts, post_counts
@@ -132,6 +132,47 @@ def pagination_to_json(pagination: Pagination, key: str,
         "next": page_url(pagination.next_num) if pagination.has_next else None,
         "count": pagination.total,
     }
+
+
+def _api_url(endpoint: str, id: int | None) -> str | None:
+    return url_for(endpoint, id=id, _external=True) if id is not None else None
+
+
+def notification_to_json(notification: Notification) -> dict[str, Any]:
+    from app.social.grouping import text_of
+
+    return {
+        "id": notification.id,
+        "kind": notification.kind,
+        "text": text_of(notification),
+        "gone": notification.gone,
+        "read": notification.read,
+        "timestamp": notification.timestamp.isoformat(),
+        "actor_url": _api_url("api.get_user", notification.actor_id),
+        "post_url": _api_url("api.get_post", notification.post_id),
+        "comment_url": _api_url("api.get_comment", notification.comment_id),
+        "message_url": _api_url("api.get_message", notification.message_id),
+    }
+
+
+def notifications_to_json(notifications: list[Notification]) -> list[dict[str, Any]]:
+    return [notification_to_json(notification) for notification in notifications]
+
+
+def message_to_json(message: Message) -> dict[str, Any]:
+    return {
+        "url": url_for("api.get_message", id=message.id, _external=True),
+        "sender_url": url_for("api.get_user", id=message.sender_id, _external=True),
+        "recipient_url": url_for("api.get_user", id=message.recipient_id, _external=True),
+        "body": message.body,
+        "body_html": message.body_html,
+        "timestamp": message.timestamp.isoformat(),
+        "read": message.read_at is not None,
+    }
+
+
+def messages_to_json(messages: list[Message]) -> list[dict[str, Any]]:
+    return [message_to_json(message) for message in messages]
 
 
 represent_as_json(User, to_json=user_to_json)

@@ -48,11 +48,16 @@ from sqlalchemy import inspect
 
 from app.models import (
     ApiToken,
+    Block,
     Comment,
     DataExport,
     Follow,
     Job,
     LoginSession,
+    Message,
+    Mute,
+    Notification,
+    NotificationPreference,
     OutboxMail,
     Post,
     User,
@@ -86,21 +91,39 @@ MODELS: dict[type, Tags] = {
                                        f"profile:{follow.followed_id}"),
                  changed=lambda follow: (f"profile:{follow.follower_id}",
                                          f"profile:{follow.followed_id}")),
+    # Seen only by the people concerned: every signed-in page records its viewer.
+    Notification: Tags(shown=_nothing, changed=lambda note: (f"viewer:{note.user_id}",)),
+    Message: Tags(shown=_nothing, changed=lambda message: (f"viewer:{message.sender_id}",
+                                                           f"viewer:{message.recipient_id}")),
+    # What a block or a mute hides, it hides from the pages of the two people.
+    Block: Tags(shown=_nothing, changed=lambda block: (f"viewer:{block.blocker_id}",
+                                                       f"viewer:{block.blocked_id}")),
+    Mute: Tags(shown=_nothing, changed=lambda mute: (f"viewer:{mute.muter_id}",)),
 }
 # Rows no page shows: writing them changes nothing a visitor sees.
-QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, OutboxMail)
+# Notification preferences too: digests write them every minute and no page shows them.
+QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, NotificationPreference, OutboxMail)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
-# User columns whose change no cached page needs to show at once.
+# User columns whose change no cached page needs to show at once, and those whose
+# change shows on other pages than the person's own: the bell's count only on the
+# pages its owner sees; a suspension on every page that lists their posts.
 QUIET_USER_COLUMNS = frozenset({"last_seen"})
+USER_COLUMN_TAGS: dict[str, Callable[[User], Iterable[str]]] = {
+    "unread_notifications": lambda user: (f"viewer:{user.id}",),
+    "suspended_until": lambda user: (EVERYTHING,),
+}
 
-def _has_shown_changes(instance: object) -> bool:
-    if not isinstance(instance, User):
-        return True
-    state = inspect(instance)
-    return any(state.attrs[key].history.has_changes()
-               for key in state.mapper.attrs.keys()
-               if key not in QUIET_USER_COLUMNS
-               and not getattr(state.mapper.attrs[key], "uselist", False))
+
+def _changed_user_tags(user: User) -> set[str]:
+    state = inspect(user)
+    moved: set[str] = set()
+    for key in state.mapper.attrs.keys():
+        if key in QUIET_USER_COLUMNS or getattr(state.mapper.attrs[key], "uselist", False):
+            continue
+        if state.attrs[key].history.has_changes():
+            moved.update(USER_COLUMN_TAGS.get(key, MODELS[User].changed)(user))
+    return moved
+
 
 def changed_tags(instance: object, new_or_deleted: bool) -> set[str]:
     """The tags a write of ``instance`` moves (none for quiet rows and columns)."""
@@ -109,13 +132,13 @@ def changed_tags(instance: object, new_or_deleted: bool) -> set[str]:
     tags = MODELS.get(type(instance))
     if tags is None:
         return {EVERYTHING}
-    if not new_or_deleted and not _has_shown_changes(instance):
-        return set()
-    moved = set(tags.changed(instance))
     if new_or_deleted:
-        moved.update(tags.listed_in(instance))
-        moved.add(f"table:{type(instance).__tablename__}")
-    return moved
+        return {*tags.changed(instance), *tags.listed_in(instance),
+                f"table:{type(instance).__tablename__}"}
+    if isinstance(instance, User):
+        return _changed_user_tags(instance)
+    return set(tags.changed(instance))
+
 
 def shown_tags(instance: object) -> Iterable[str]:
     tags = MODELS.get(type(instance))

@@ -29,7 +29,8 @@ class Task:
 TASKS: dict[str, Task] = {}
 PERIODIC: dict[str, timedelta] = {}
 # Modules whose tasks every worker must know (imported when jobs start).
-TASK_MODULES = ("app.mail_delivery", "app.auth.mails", "app.exports", "app.account_deletion")
+TASK_MODULES = ("app.mail_delivery", "app.auth.mails", "app.exports", "app.account_deletion",
+                "app.social.digests")
 
 
 def task(attempts: int = 5, backoff: float = 30, max_backoff: float = 3600,

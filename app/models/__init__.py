@@ -2,13 +2,20 @@
 
 from app.models.api_token import ApiToken
 from app.models.base import UTCDateTime, utcnow
+from app.models.block import Block
 from app.models.comment import Comment
 from app.models.export import DataExport
 from app.models.follow import Follow
 from app.models.job import Job
 from app.models.login_session import LoginSession, load_user
+from app.models.message import Message
+from app.models.moderation_action import ModerationAction
+from app.models.mute import Mute
+from app.models.notification import Notification
+from app.models.notification_preference import NotificationPreference
 from app.models.outbox import OutboxMail
 from app.models.post import Post
+from app.models.report import Report
 from app.models.role import Permission, Role
 from app.models.role_change import RoleChange
 from app.models.user import AnonymousUser, User
@@ -16,14 +23,21 @@ from app.models.user import AnonymousUser, User
 __all__ = [
     "AnonymousUser",
     "ApiToken",
+    "Block",
     "Comment",
     "DataExport",
     "Follow",
     "Job",
     "LoginSession",
+    "Message",
+    "ModerationAction",
+    "Mute",
+    "Notification",
+    "NotificationPreference",
     "OutboxMail",
     "Permission",
     "Post",
+    "Report",
     "Role",
     "RoleChange",
     "UTCDateTime",

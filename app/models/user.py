@@ -55,6 +55,9 @@ class User(JsonRepresentable, UserMixin, db.Model):
     auth_stamp: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
     # Set while app/account_deletion.py removes the account: it can no longer log in.
     deleting: Mapped[bool] = mapped_column(default=False)
+    # The bell's count, kept here so no page pays a query for it; and suspensions (app/social/).
+    unread_notifications: Mapped[int] = mapped_column(default=0)
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     # Joined: every request checks permissions. One-way, so building a User
     # never drags it into the session through its role.

@@ -11,7 +11,10 @@ from typing import Any
 from sqlalchemy import Select
 
 from app.access import can_read_disabled_comments
-from app.models import Comment
+from app.models import Comment, Post, User
+from app.social.visibility import without_hidden_in_sql
+
+AUTHORS = {"posts": Post.author_id, "comments": Comment.author_id, "people": User.id}
 
 
 def visible(kind: str, statement: Select, viewer: Any) -> Select:
@@ -19,4 +22,5 @@ def visible(kind: str, statement: Select, viewer: Any) -> Select:
     (a user, or the anonymous user) may not see."""
     if kind == "comments" and not can_read_disabled_comments(viewer):
         statement = statement.where(Comment.disabled.is_(False))
-    return statement
+    # Nobody finds a suspended account's words; nobody finds those they blocked.
+    return without_hidden_in_sql(statement, AUTHORS[kind], viewer, muted_too=False)

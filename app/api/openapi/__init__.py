@@ -8,6 +8,7 @@ and that fuzzed requests, with the rate limits on, get answers it describes
 (tests/test_api_fuzz.py).
 """
 
+from app.api.openapi import social  # noqa: F401  (adds its paths and schemas)
 from app.api.openapi.paths import PATHS
 from app.api.openapi.schemas import SCHEMAS
 

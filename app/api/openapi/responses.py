@@ -122,7 +122,7 @@ def _before_the_view(add: Any, method: str, path: str, public: bool, not_found: 
                  "unavailable")
     else:
         add(401, "no credentials, or wrong ones")
-        add(403, "an unconfirmed account")
+        add(403, "an unconfirmed or suspended account")
         add(503, "the database is unavailable or locked")
 
 
@@ -137,7 +137,7 @@ def _in_the_view(add: Any, forbidden: str | None, limit: str | None, body: str |
     if body:
         add(415, "a body that is not application/json")
         add(400, "invalid JSON, or missing, extra, mistyped or too long fields")
-        if body in ("PostBody", "CommentBody"):
+        if body in ("PostBody", "CommentBody", "MessageBody"):
             add(400, MARKDOWN_REFUSED)
     if bad_request:
         add(400, bad_request)

@@ -1,3 +1,13 @@
 """The API's resources, one module each."""
 
-from app.api.views import comments, docs, exports, posts, search, tokens, users  # noqa: F401
+from app.api.views import (  # noqa: F401
+    comments,
+    docs,
+    exports,
+    messages,
+    notifications,
+    posts,
+    search,
+    tokens,
+    users,
+)

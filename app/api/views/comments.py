@@ -15,6 +15,8 @@ from app.loading import get_or_404
 from app.models import Comment, Permission, Post
 from app.queries import post_comments, recent_comments
 from app.security.rate_limits import posting_limit
+from app.social.blocking import refuse_if_blocked
+from app.social.visibility import without_hidden
 
 
 def _shown(comment: Comment) -> dict:
@@ -27,14 +29,17 @@ def _comments_to_json(comments: list[Comment]) -> list[dict]:
 
 @bp.get("/comments/")
 def get_comments():
-    return page_to_json(recent_comments(), "comments", _comments_to_json,
-                     "FLASKY_COMMENTS_PER_PAGE")
+    comments = without_hidden(recent_comments(), Comment.author_id, acting_user(),
+                              muted_too=False)
+    return page_to_json(comments, "comments", _comments_to_json, "FLASKY_COMMENTS_PER_PAGE")
 
 
 @bp.get("/posts/<int:id>/comments/")
 def get_post_comments(id: int):
     newest_first = post_comments(get_or_404(Post, id)).order_by(None).order_by(
         Comment.timestamp.desc(), Comment.id.desc())
+    newest_first = without_hidden(newest_first, Comment.author_id, acting_user(),
+                                  muted_too=False)
     return page_to_json(newest_first, "comments", _comments_to_json, "FLASKY_COMMENTS_PER_PAGE")
 
 
@@ -43,6 +48,7 @@ def get_post_comments(id: int):
 @posting_limit
 def new_post_comment(id: int):
     post = get_or_404(Post, id)
+    refuse_if_blocked(post.author, acting_user())
     comment = Comment.from_json(json_body())
     comment.post, comment.author = post, acting_user()
     db.session.add(comment)

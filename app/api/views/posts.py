@@ -12,11 +12,14 @@ from app.loading import get_or_404
 from app.models import Permission, Post
 from app.queries import all_posts
 from app.security.rate_limits import editing_limit, posting_limit
+from app.social.visibility import without_hidden
 
 
 @bp.get("/posts/")
 def get_posts():
-    return page_to_json(all_posts(), "posts", posts_to_json, same_for_every_caller=True)
+    # Only suspensions hide posts from everyone alike, so the page stays shared.
+    return page_to_json(without_hidden(all_posts(), Post.author_id, None), "posts",
+                        posts_to_json, same_for_every_caller=True)
 
 
 @bp.post("/posts/")

@@ -9,9 +9,10 @@ from app.database import committed
 from app.decorators import permission_required
 from app.extensions import db
 from app.loading import get_or_404
-from app.models import Follow, Permission, User
+from app.models import Follow, Permission, Post, User
 from app.queries import all_users, followed_by, followed_posts, followers_of, user_posts
 from app.security.rate_limits import following_limit
+from app.social.visibility import timeline, without_hidden
 
 
 def _followers_to_json(follows: list[Follow]) -> list[dict]:
@@ -34,12 +35,15 @@ def get_user(id: int):
 
 @bp.get("/users/<int:id>/posts/")
 def get_user_posts(id: int):
-    return page_to_json(user_posts(get_or_404(User, id)), "posts", posts_to_json)
+    posts = without_hidden(user_posts(get_or_404(User, id)), Post.author_id, acting_user(),
+                           muted_too=False)
+    return page_to_json(posts, "posts", posts_to_json)
 
 
 @bp.get("/users/<int:id>/timeline/")
 def get_user_timeline(id: int):
-    return page_to_json(followed_posts(get_or_404(User, id)), "posts", posts_to_json)
+    return page_to_json(timeline(followed_posts(get_or_404(User, id)), acting_user()), "posts",
+                        posts_to_json)
 
 
 @bp.get("/users/<int:id>/followers/")

@@ -10,6 +10,7 @@ from app.auth.sessions import sign_in, sign_out, sign_out_everywhere
 from app.forms import EmptyForm
 from app.models import User
 from app.security.rate_limits import login_limit
+from app.social.suspensions import is_suspended, suspended_until_text
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -20,7 +21,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = User.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is not None and is_suspended(user):
+            flash(suspended_until_text(user), "danger")
+        elif user is not None:
             sign_in(user, remember=form.remember_me.data)
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
         flash("Invalid email or password.", "danger")

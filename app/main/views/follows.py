@@ -11,6 +11,7 @@ from app.loading import get_user_or_404
 from app.main import bp
 from app.models import Permission
 from app.security.rate_limits import following_limit
+from app.social.blocking import follow_refusal
 
 
 @bp.route("/follow/<username>", methods=["POST"])
@@ -22,6 +23,8 @@ def follow(username: str):
     if EmptyForm().validate_on_submit():
         if user.id == current_user.id:
             flash("You cannot follow yourself.", "warning")
+        elif (refusal := follow_refusal(current_user, user)) is not None:
+            flash(refusal, "warning")
         elif _follow(user):
             flash(f"You are now following {user.username}.", "success")
         else:

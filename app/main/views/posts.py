@@ -13,6 +13,7 @@ from app.main.forms import CommentForm, EditPostForm
 from app.models import Comment, Permission
 from app.pagination import last_page, page_of
 from app.security.rate_limits import editing_limit, posting_limit
+from app.social.blocking import refuse_if_blocked
 
 
 def _comments_page_url(post_id: int, page: int | None = None, anchor: str = "comments") -> str:
@@ -32,6 +33,7 @@ def post(id: int):
         if current_user.is_anonymous:
             return current_app.login_manager.unauthorized()
         require(current_user.can(Permission.COMMENT))
+        refuse_if_blocked(post.author, current_user)
         if form.validate_on_submit():
             comment = Comment(body=form.body.data, post=post,
                               author=current_user._get_current_object())

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import false
 
 from app import queries
 from app.extensions import db
@@ -10,6 +11,7 @@ from app.loading import get_user_or_404
 from app.main import bp
 from app.main.forms import EditProfileForm
 from app.pagination import page_of
+from app.social.suspensions import is_suspended
 
 
 @bp.route("/user/<username>")
@@ -17,7 +19,10 @@ def user(username: str):
     user = get_user_or_404(username)
     viewer = current_user if current_user.is_authenticated else None
     counts = queries.user_counts(user, viewer)
-    pagination = page_of(queries.user_posts(user), "FLASKY_POSTS_PER_PAGE")
+    posts = queries.user_posts(user)
+    if counts["viewer_blocks"] or is_suspended(user):  # what they wrote is hidden
+        posts = posts.where(false())
+    pagination = page_of(posts, "FLASKY_POSTS_PER_PAGE")
     return render_template(
         "user.html", user=user, counts=counts, pagination=pagination, posts=pagination.items,
         comment_counts=queries.comment_counts(post.id for post in pagination.items),

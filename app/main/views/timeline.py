@@ -10,6 +10,7 @@ from app.main.forms import PostForm
 from app.models import Permission, Post
 from app.pagination import page_of
 from app.security.rate_limits import posting_limit
+from app.social import visibility
 
 SHOW_FOLLOWED_COOKIE = "show_followed"
 SHOW_FOLLOWED_MAX_AGE = 30 * 24 * 3600
@@ -33,7 +34,7 @@ def index():
             return redirect(url_for(".index"))
     show_followed = showing_followed()
     query = queries.followed_posts(current_user) if show_followed else queries.all_posts()
-    pagination = page_of(query, "FLASKY_POSTS_PER_PAGE")
+    pagination = page_of(visibility.timeline(query, current_user), "FLASKY_POSTS_PER_PAGE")
     return render_template(
         "index.html", form=form, pagination=pagination, posts=pagination.items,
         comment_counts=queries.comment_counts(post.id for post in pagination.items),

@@ -1,0 +1,171 @@
+"""Creating notifications, from SQLAlchemy session events: a new follow,
+comment, post (its @mentions), private message or report notifies the people
+it concerns, whichever view or API call wrote it, so no view has to remember.
+
+Nobody is notified of their own doing, by someone they blocked or muted, or
+twice for one comment. Each new notification adds one to its recipient's
+``unread_notifications`` (the bell), in the same flush as the row.
+"""
+
+from collections import Counter
+from typing import Any
+
+from flask import flash, has_request_context, request
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.mentions import MAX_NOTIFIED, mentioned_usernames, use_username_lookup
+from app.models import (
+    Block,
+    Comment,
+    Follow,
+    Message,
+    Mute,
+    Notification,
+    Permission,
+    Post,
+    Report,
+    Role,
+    User,
+)
+from app.social.preferences import wanted_in_app
+
+# A conversation under a busy post notifies at most this many earlier commenters.
+MAX_REPLY_RECIPIENTS = 50
+
+
+def _quiet_for(session: Session, user_id: int, actor_id: int) -> bool:
+    """True when ``user_id`` blocked or muted ``actor_id``."""
+    return (session.get(Block, (user_id, actor_id)) is not None
+            or session.get(Mute, (user_id, actor_id)) is not None)
+
+
+class _Batch:
+    """The notifications one flush creates, one per recipient and thing."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.counts: Counter[int] = Counter()
+        self.seen: set[tuple[int, str]] = set()
+
+    def add(self, user: User | None, kind: str, actor: User | None, thing: str,
+            **about: Any) -> None:
+        if user is None or actor is None or user.id == actor.id:
+            return
+        if (user.id, thing) in self.seen or _quiet_for(self.session, user.id, actor.id):
+            return
+        self.seen.add((user.id, thing))
+        # Kept even when not wanted in the app: a mail digest may want it; it is
+        # then born read, left off the bell and off the page (app/social/grouping.py).
+        shown = wanted_in_app(self.session, user.id, kind)
+        self.session.add(Notification(user=user, kind=kind, actor=actor, read=not shown,
+                                      **about))
+        if shown:
+            self.counts[user.id] += 1
+
+    def count_unread(self) -> None:
+        for user_id, added in self.counts.items():
+            user = self.session.get(User, user_id)
+            user.unread_notifications = User.unread_notifications + added
+
+
+def _loaded(session: Session, model: type, related: Any, key: int | None) -> Any:
+    """A relationship's object, whether the writer set it or only its id."""
+    return related if related is not None or key is None else session.get(model, key)
+
+
+def _comment(batch: _Batch, comment: Comment) -> None:
+    post = _loaded(batch.session, Post, comment.post, comment.post_id)
+    author = _loaded(batch.session, User, comment.author, comment.author_id)
+    if post is None or author is None:
+        return
+    thing = f"comment:{id(comment)}"
+    for user in _mentioned(batch.session, comment.body_html):
+        batch.add(user, Notification.MENTION, author, thing, post=post, comment=comment)
+    batch.add(post.author, Notification.COMMENT, author, thing, post=post, comment=comment)
+    if post.id is None:
+        return
+    earlier = (select(User).join(Comment, Comment.author_id == User.id)
+               .where(Comment.post_id == post.id).group_by(User.id)
+               .order_by(func.max(Comment.timestamp).desc()).limit(MAX_REPLY_RECIPIENTS))
+    for user in batch.session.scalars(earlier):
+        batch.add(user, Notification.REPLY, author, thing, post=post, comment=comment)
+
+
+def _mentioned(session: Session, html: str) -> list[User]:
+    """The people ``html`` mentions, at most MAX_NOTIFIED of them (the writer is
+    told when there were more)."""
+    names = mentioned_usernames(html)
+    if len(names) > MAX_NOTIFIED and has_request_context() and request.blueprint != "api":
+        flash(f"You mentioned {len(names)} people; only the first {MAX_NOTIFIED} are "
+              "notified.", "warning")
+    names = names[:MAX_NOTIFIED]
+    if not names:
+        return []
+    found = {user.username: user
+             for user in session.scalars(select(User).where(User.username.in_(names)))}
+    return [found[name] for name in names if name in found]
+
+
+def _post(batch: _Batch, post: Post) -> None:
+    author = _loaded(batch.session, User, post.author, post.author_id)
+    if author is not None:
+        for user in _mentioned(batch.session, post.body_html):
+            batch.add(user, Notification.MENTION, author, f"post:{id(post)}", post=post)
+
+
+def _report(batch: _Batch, report: Report) -> None:
+    moderators = (select(User).join(Role, Role.id == User.role_id)
+                  .where(Role.permissions.op("&")(Permission.MODERATE) != 0))
+    for moderator in batch.session.scalars(moderators):
+        batch.add(moderator, Notification.REPORT, report.reporter, f"report:{id(report)}",
+                  report=report)
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    new = [item for item in session.new
+           if isinstance(item, Follow | Comment | Post | Message | Report)]
+    if not new:
+        return
+    batch = _Batch(session)
+    for item in new:
+        if isinstance(item, Follow):
+            batch.add(_loaded(session, User, item.followed, item.followed_id),
+                      Notification.FOLLOW,
+                      _loaded(session, User, item.follower, item.follower_id),
+                      f"follow:{id(item)}")
+        elif isinstance(item, Comment):
+            _comment(batch, item)
+        elif isinstance(item, Post):
+            _post(batch, item)
+        elif isinstance(item, Message):
+            batch.add(item.recipient, Notification.MESSAGE, item.sender,
+                      f"message:{id(item)}", message=item)
+        else:
+            _report(batch, item)
+    batch.count_unread()
+
+
+def recount_unread(user: User) -> None:
+    """Set the bell's count from the rows (after notifications were removed)."""
+    unread = (select(func.count()).select_from(Notification)
+              .where(Notification.user_id == user.id, Notification.read.is_(False))
+              .scalar_subquery())
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(unread_notifications=unread))
+
+
+def existing_usernames(names: list[str]) -> dict[str, str]:
+    """For @mention links: lowered name -> username, for the names in use."""
+    with db.session.no_autoflush:  # rendering runs while a new post is being built
+        rows = db.session.scalars(
+            select(User.username).where(func.lower(User.username).in_(names)))
+        return {username.lower(): username for username in rows}
+
+
+def listen_for_notifications() -> None:
+    """Installed by create_app: the session event, and the @mention links' lookup."""
+    use_username_lookup(existing_usernames)
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
