@@ -31,10 +31,11 @@ def json_body() -> Any:
         raise ValidationError("the request body is not valid JSON") from None
 
 
-def _fields(data: Any, expected: set[str]) -> dict[str, Any]:
+def _fields(data: Any, expected: set[str], optional: frozenset[str] = frozenset()
+            ) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValidationError("the request body must be a JSON object")
-    extra = sorted(set(data) - expected)
+    extra = sorted(set(data) - expected - optional)
     if extra:
         raise ValidationError(f"unexpected field(s): {', '.join(extra)}")
     missing = sorted(expected - set(data))
@@ -54,8 +55,8 @@ def _storable(text: str) -> bool:
 
 
 def _text_field(data: Any, field: str, max_length: int,
-                render: Callable[[str], str]) -> str:
-    value = _fields(data, {field})[field]
+                render: Callable[[str], str], optional: frozenset[str] = frozenset()) -> str:
+    value = _fields(data, {field}, optional)[field]
     if not isinstance(value, str):
         raise ValidationError(f"'{field}' must be a string")
     if not value.strip():
@@ -71,8 +72,33 @@ def _text_field(data: Any, field: str, max_length: int,
     return value
 
 
+POST_OPTIONAL_FIELDS = frozenset({"title"})
+
+
 def post_body_from_json(data: Any) -> str:
-    return _text_field(data, "body", Post.BODY_MAX_LENGTH, render_post_html)
+    return _text_field(data, "body", Post.BODY_MAX_LENGTH, render_post_html,
+                       POST_OPTIONAL_FIELDS)
+
+
+def post_title_from_json(data: dict[str, Any], default: str | None = None) -> str | None:
+    """``title``: a string of at most Post.TITLE_MAX_LENGTH characters, or null
+    (blank is null); ``default`` when the field is left out."""
+    if "title" not in data:
+        return default
+    value = data["title"]
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _storable(value):
+        raise ValidationError("'title' must be Unicode text without NUL characters, or null")
+    if len(value) > Post.TITLE_MAX_LENGTH:
+        raise ValidationError(f"'title' must be at most {Post.TITLE_MAX_LENGTH} characters")
+    return value.strip() or None
+
+
+def post_from_json(data: Any) -> Post:
+    post = Post(body=post_body_from_json(data))
+    post.title = post_title_from_json(data)
+    return post
 
 
 def comment_body_from_json(data: Any) -> str:
@@ -86,5 +112,5 @@ def disabled_from_json(data: Any) -> bool:
     return value
 
 
-represent_as_json(Post, from_json=lambda data: Post(body=post_body_from_json(data)))
+represent_as_json(Post, from_json=post_from_json)
 represent_as_json(Comment, from_json=lambda data: Comment(body=comment_body_from_json(data)))

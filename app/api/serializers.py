@@ -40,6 +40,8 @@ def post_to_json(post: Post, comment_count: int | None = None) -> dict[str, Any]
         comment_count = comment_counts([post.id])[post.id]
     return {
         "url": url_for("api.get_post", id=post.id, _external=True),
+        "html_url": url_for("main.post", id=post.id, slug=post.slug or None, _external=True),
+        "title": post.title,
         "body": post.body,
         "body_html": post.body_html,
         "timestamp": post.timestamp.isoformat(),

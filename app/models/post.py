@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Select, Text, select
+from sqlalchemy import ForeignKey, Index, Select, String, Text, select
 from sqlalchemy.orm import (
     Mapped,
     WriteOnlyMapped,
@@ -11,9 +11,11 @@ from sqlalchemy.orm import (
     validates,
 )
 
+from app.excerpts import excerpt, without_marker
 from app.extensions import db
 from app.models.base import JsonRepresentable, UTCDateTime, utcnow
 from app.rendering import render_post_html
+from app.slugs import slugify
 
 if TYPE_CHECKING:
     from app.models.comment import Comment
@@ -28,11 +30,17 @@ class Post(JsonRepresentable, db.Model):
     )
 
     BODY_MAX_LENGTH = 10_000
+    TITLE_MAX_LENGTH = 200
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(TITLE_MAX_LENGTH))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text, default="")
+    # What timelines show before "Read more" (app/excerpts.py); None: the whole body.
+    summary_html: Mapped[str | None] = mapped_column(Text)
+    # Publishing time (a draft's is when it was started); ``updated``: the last edit.
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated: Mapped[datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
 
     author: Mapped["User"] = relationship(back_populates="posts")
@@ -42,8 +50,19 @@ class Post(JsonRepresentable, db.Model):
 
     @validates("body")
     def _render_body(self, key: str, body: str) -> str:
-        self.body_html = render_post_html(body)
+        self.body_html = render_post_html(without_marker(body or ""))
+        summary = excerpt(body or "")
+        self.summary_html = render_post_html(summary) if summary is not None else None
         return body
+
+    @property
+    def slug(self) -> str:
+        """The permalink's readable part ("" for an untitled post)."""
+        return slugify(self.title)
+
+    @property
+    def last_changed(self) -> datetime:
+        return self.updated or self.timestamp
 
     @staticmethod
     def newest_first() -> Select:

@@ -33,6 +33,14 @@ def _text(max_length: int) -> dict[str, Any]:
                    additionalProperties=False)
 
 
+def _post_body() -> dict[str, Any]:
+    """A post's body, and optionally its title (blank or null: untitled)."""
+    schema = _text(Post.BODY_MAX_LENGTH)
+    schema["properties"]["title"] = {"type": ["string", "null"],
+                                     "maxLength": Post.TITLE_MAX_LENGTH}
+    return schema
+
+
 def _list(key: str, item: str) -> dict[str, Any]:
     return _object({key: {"type": "array", "items": ref(item)}, "prev": NULLABLE_URL,
                     "next": NULLABLE_URL, "count": {"type": "integer", "minimum": 0}})
@@ -44,7 +52,8 @@ SCHEMAS = {
                       "message": {"type": "string"}}, additionalProperties=False),
     "Token": _object({"token": {"type": "string"},
                       "expiration": {"type": "integer", "description": "seconds"}}),
-    "Post": _object({"url": URL, "body": {"type": "string"}, "body_html": {"type": "string"},
+    "Post": _object({"url": URL, "html_url": URL, "title": {"type": ["string", "null"]},
+                     "body": {"type": "string"}, "body_html": {"type": "string"},
                      "timestamp": TIMESTAMP, "author_url": URL, "comments_url": URL,
                      "comment_count": {"type": "integer", "minimum": 0}}),
     "User": _object({"url": URL, "username": {"type": "string"}, "member_since": TIMESTAMP,
@@ -73,7 +82,7 @@ SCHEMAS = {
                      "Comment or User (by kind): the matched text, escaped HTML with the "
                      "matches in <mark> (a user: the username, and the name in parentheses)"}},
         anyOf=[ref("Post"), ref("Comment"), ref("User")]),
-    "PostBody": _text(Post.BODY_MAX_LENGTH),
+    "PostBody": _post_body(),
     "CommentBody": _text(Comment.BODY_MAX_LENGTH),
     "Moderation": _object({"disabled": {"type": "boolean"}}, additionalProperties=False),
 }

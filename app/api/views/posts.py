@@ -4,7 +4,7 @@ from flask import url_for
 
 from app.access import acting_user, can_delete_post, can_edit_post, require
 from app.api import bp
-from app.api.forms import json_body, post_body_from_json
+from app.api.forms import json_body, post_body_from_json, post_title_from_json
 from app.api.serializers import page_to_json, post_to_json, posts_to_json
 from app.decorators import permission_required
 from app.extensions import db
@@ -41,7 +41,9 @@ def get_post(id: int):
 def edit_post(id: int):
     post = get_or_404(Post, id)
     require(can_edit_post(post), "only the author or an administrator may edit this post")
-    post.body = post_body_from_json(json_body())
+    data = json_body()
+    post.body = post_body_from_json(data)
+    post.title = post_title_from_json(data, default=post.title)
     db.session.commit()
     return post_to_json(post)
 

@@ -24,9 +24,13 @@ def _comments_page_url(post_id: int, page: int | None = None, anchor: str = "com
 
 
 @bp.route("/post/<int:id>", methods=["GET", "POST"])
+@bp.route("/post/<int:id>/<path:slug>", methods=["GET", "POST"])
 @posting_limit
-def post(id: int):
+def post(id: int, slug: str | None = None):
     post = get_post_or_404(id)
+    if slug is not None and slug != post.slug and request.method == "GET":
+        return redirect(url_for(".post", id=post.id, slug=post.slug or None,
+                                **request.args), 301)
     form = CommentForm()
     if request.method == "POST":
         if current_user.is_anonymous:
@@ -41,7 +45,8 @@ def post(id: int):
             return redirect(_comments_page_url(post.id, anchor=f"comment-{comment.id}"))
     pagination = page_of(queries.post_comments(post), "FLASKY_COMMENTS_PER_PAGE")
     return render_template("post.html", post=post, form=form, pagination=pagination,
-                           comments=pagination.items, title=f"Post by {post.author.username}")
+                           comments=pagination.items,
+                           title=post.title or f"Post by {post.author.username}")
 
 
 @bp.route("/edit/<int:id>", methods=["GET", "POST"])
@@ -55,7 +60,7 @@ def edit(id: int):
         form.populate_obj(post)
         db.session.commit()
         flash("The post has been updated.", "success")
-        return redirect(url_for(".post", id=post.id))
+        return redirect(url_for(".post", id=post.id, slug=post.slug or None))
     return render_template("edit_post.html", form=form, post=post, title="Edit post")
 
 

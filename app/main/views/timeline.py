@@ -27,7 +27,9 @@ def index():
         if not current_user.can(Permission.WRITE):
             abort(403)
         if form.validate_on_submit():
-            db.session.add(Post(body=form.body.data, author=current_user._get_current_object()))
+            post = Post(author=current_user._get_current_object())
+            form.populate_obj(post)
+            db.session.add(post)
             db.session.commit()
             flash("Your post has been published.", "success")
             return redirect(url_for(".index"))
