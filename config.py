@@ -274,6 +274,10 @@ class Config:
     FLASKY_RATELIMIT_PREVIEW = env_str(
         "FLASKY_RATELIMIT_PREVIEW", "60 per minute;1000 per hour"
     )
+    # The post form saves its draft every few seconds while someone types.
+    FLASKY_RATELIMIT_AUTOSAVE = env_str(
+        "FLASKY_RATELIMIT_AUTOSAVE", "30 per minute;600 per hour"
+    )
     FLASKY_RATELIMIT_FOLLOWING = env_str(
         "FLASKY_RATELIMIT_FOLLOWING", "30 per minute;300 per hour"
     )

@@ -5,6 +5,7 @@ from typing import TypeVar
 from flask import abort
 from sqlalchemy.orm import joinedload
 
+from app.access import can_read_post
 from app.extensions import db
 from app.models import Comment, Post, User
 
@@ -20,8 +21,12 @@ def get_or_404(model: type[Model], id: int, options: tuple = ()) -> Model:
 
 
 def get_post_or_404(id: int) -> Post:
-    """The post with its author loaded in the same query."""
-    return get_or_404(Post, id, options=(joinedload(Post.author),))
+    """The post with its author loaded in the same query; 404 for someone
+    else's draft, exactly as if it did not exist."""
+    post = get_or_404(Post, id, options=(joinedload(Post.author),))
+    if not can_read_post(post):
+        abort(404, description="There is no such post. It may have been deleted.")
+    return post
 
 
 def get_comment_or_404(id: int) -> Comment:

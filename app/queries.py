@@ -22,6 +22,14 @@ def user_posts(user: User) -> Select:
     return all_posts().where(Post.author_id == user.id)
 
 
+def drafts_of(user: User) -> Select:
+    """``user``'s drafts, the one last changed first."""
+    last_changed = func.coalesce(Post.updated, Post.timestamp)
+    return (select(Post).options(joinedload(Post.author))
+            .where(Post.author_id == user.id, Post.draft.is_(True))
+            .order_by(last_changed.desc(), Post.id.desc()))
+
+
 def followed_posts(user: User) -> Select:
     """Posts by the people ``user`` follows, and ``user``'s own."""
     return user.followed_posts
@@ -79,7 +87,8 @@ def post_counts(user_ids: Iterable[int]) -> dict[int, int]:
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Post.author_id, func.count()).where(Post.author_id.in_(ids))
+        select(Post.author_id, func.count())
+        .where(Post.author_id.in_(ids), Post.published())
         .group_by(Post.author_id)
     )
     counts = dict.fromkeys(ids, 0)
@@ -93,7 +102,8 @@ def user_counts(user: User, viewer: User | None = None) -> dict[str, int]:
     With a ``viewer``, ``viewer_follows`` (0 or 1) says whether the viewer
     follows ``user``, so a profile page needs no extra query for its button.
     """
-    posts = select(func.count()).where(Post.author_id == user.id).scalar_subquery()
+    posts = (select(func.count()).where(Post.author_id == user.id, Post.published())
+             .scalar_subquery())
     followers = select(func.count()).where(Follow.followed_id == user.id).scalar_subquery()
     following = select(func.count()).where(Follow.follower_id == user.id).scalar_subquery()
     viewer_id = viewer.id if viewer is not None else None

@@ -313,3 +313,29 @@ class CacheOutageTestCase(FlaskyTestCase):
             db.drop_all()
             db.engine.dispose()
         self.assertEqual(len(logs.records), 1)  # then it leaves the cache alone a while
+
+
+class WritingInvalidationTestCase(CacheTestCase):
+    """Titles, drafts, tags and images: each write shows on the next request."""
+
+    def test_new_title_shows_on_cached_pages(self):
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            self.warm(path)
+        self.as_user("alice").post(f"/edit/{self.post_id}",
+                                   data={"title": "A title at last", "body": "First words"})
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            self.assertIn("A title at last", self.anonymous(path, "miss"), path)
+
+    def test_published_draft_shows_and_a_saved_one_does_not(self):
+        for path in ("/", "/user/alice"):
+            self.warm(path)
+        alice = self.as_user("alice")
+        alice.post("/", data={"body": "Not yet ready", "save_draft": "Save draft"})
+        draft = db.session.scalar(db.select(Post).where(Post.draft.is_(True)))
+        for path in ("/", "/user/alice"):
+            self.assertNotIn("Not yet ready", self.anonymous(path), path)
+        alice.post("/drafts/autosave", data={"body": "Ready now", "draft_id": str(draft.id)})
+        self.assertNotIn("Ready now", self.anonymous("/"))
+        alice.post(f"/edit/{draft.id}", data={"body": "Ready now", "submit": "Publish"})
+        for path in ("/", "/user/alice"):
+            self.assertIn("Ready now", self.anonymous(path, "miss"), path)

@@ -72,7 +72,7 @@ def _text_field(data: Any, field: str, max_length: int,
     return value
 
 
-POST_OPTIONAL_FIELDS = frozenset({"title"})
+POST_OPTIONAL_FIELDS = frozenset({"title", "draft"})
 
 
 def post_body_from_json(data: Any) -> str:
@@ -95,9 +95,18 @@ def post_title_from_json(data: dict[str, Any], default: str | None = None) -> st
     return value.strip() or None
 
 
+def post_draft_from_json(data: dict[str, Any], default: bool = False) -> bool:
+    """``draft``: true keeps the post to its author; ``default`` when left out."""
+    value = data.get("draft", default)
+    if not isinstance(value, bool):
+        raise ValidationError("'draft' must be true or false")
+    return value
+
+
 def post_from_json(data: Any) -> Post:
     post = Post(body=post_body_from_json(data))
     post.title = post_title_from_json(data)
+    post.draft = post_draft_from_json(data)
     return post
 
 

@@ -42,6 +42,7 @@ def post_to_json(post: Post, comment_count: int | None = None) -> dict[str, Any]
         "url": url_for("api.get_post", id=post.id, _external=True),
         "html_url": url_for("main.post", id=post.id, slug=post.slug or None, _external=True),
         "title": post.title,
+        "draft": post.draft,
         "body": post.body,
         "body_html": post.body_html,
         "timestamp": post.timestamp.isoformat(),

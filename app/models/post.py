@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Select, String, Text, select
+from sqlalchemy import ColumnElement, ForeignKey, Index, Select, String, Text, false, select
 from sqlalchemy.orm import (
     Mapped,
     WriteOnlyMapped,
@@ -41,6 +41,9 @@ class Post(JsonRepresentable, db.Model):
     # Publishing time (a draft's is when it was started); ``updated``: the last edit.
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated: Mapped[datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
+    # A draft is seen by its author only (app/access.py, Post.published), on every
+    # page, in the API, search, counts and feeds; publishing is for good.
+    draft: Mapped[bool] = mapped_column(default=False, server_default=false())
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
 
     author: Mapped["User"] = relationship(back_populates="posts")
@@ -55,6 +58,17 @@ class Post(JsonRepresentable, db.Model):
         self.summary_html = render_post_html(summary) if summary is not None else None
         return body
 
+    def publish(self) -> None:
+        """Make a draft public, dated now: readers see it as new."""
+        if self.draft:
+            self.draft = False
+            self.timestamp = utcnow()
+
+    @staticmethod
+    def published() -> ColumnElement[bool]:
+        """The clause every public list, count and feed filters posts by."""
+        return Post.draft.is_(False)
+
     @property
     def slug(self) -> str:
         """The permalink's readable part ("" for an untitled post)."""
@@ -66,8 +80,8 @@ class Post(JsonRepresentable, db.Model):
 
     @staticmethod
     def newest_first() -> Select:
-        """Every post, newest first, with its author loaded in the same query."""
-        return (select(Post).options(joinedload(Post.author))
+        """Every published post, newest first, with its author loaded in the same query."""
+        return (select(Post).options(joinedload(Post.author)).where(Post.published())
                 .order_by(Post.timestamp.desc(), Post.id.desc()))
 
     def __repr__(self) -> str:

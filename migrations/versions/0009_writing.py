@@ -1,4 +1,4 @@
-"""writing: post titles, read-more summaries and edit times
+"""writing: post titles, read-more summaries, edit times and drafts
 
 Revision ID: 0009
 Revises: 0007
@@ -21,9 +21,13 @@ def upgrade():
     op.add_column('posts', sa.Column('title', sa.String(length=200), nullable=True))
     op.add_column('posts', sa.Column('summary_html', sa.Text(), nullable=True))
     op.add_column('posts', sa.Column('updated', sa.DateTime(timezone=True), nullable=True))
+    # Every post written so far is published.
+    op.add_column('posts', sa.Column('draft', sa.Boolean(), nullable=False,
+                                     server_default=sa.false()))
 
 
 def downgrade():
+    op.drop_column('posts', 'draft')
     op.drop_column('posts', 'updated')
     op.drop_column('posts', 'summary_html')
     op.drop_column('posts', 'title')

@@ -80,6 +80,8 @@ _done("delete", "/tokens/", "revoke_token", "Revoke the token used for this requ
 _list("/posts/", "get_posts", "All posts", "PostList", "posts")
 _created("/posts/", "new_post", "Write a post (WRITE)", "Post", "posts", body="PostBody",
          forbidden=_role_without("WRITE"), limit="posting")
+_list("/drafts/", "get_drafts", "The caller's drafts (WRITE)", "PostList", "posts",
+      forbidden=_role_without("WRITE"))
 _one("get", "/posts/{id}", "get_post", "One post", "Post", "posts", **POST)
 _one("put", "/posts/{id}", "edit_post", "Edit a post (its author or ADMIN)", "Post", "posts",
      body="PostBody", forbidden="a caller who is neither its author nor an administrator",

@@ -38,6 +38,8 @@ def _post_body() -> dict[str, Any]:
     schema = _text(Post.BODY_MAX_LENGTH)
     schema["properties"]["title"] = {"type": ["string", "null"],
                                      "maxLength": Post.TITLE_MAX_LENGTH}
+    schema["properties"]["draft"] = {"type": "boolean", "description":
+                                     "true: only its author sees it; false publishes it"}
     return schema
 
 
@@ -53,6 +55,7 @@ SCHEMAS = {
     "Token": _object({"token": {"type": "string"},
                       "expiration": {"type": "integer", "description": "seconds"}}),
     "Post": _object({"url": URL, "html_url": URL, "title": {"type": ["string", "null"]},
+                     "draft": {"type": "boolean", "description": "only its author sees a draft"},
                      "body": {"type": "string"}, "body_html": {"type": "string"},
                      "timestamp": TIMESTAMP, "author_url": URL, "comments_url": URL,
                      "comment_count": {"type": "integer", "minimum": 0}}),

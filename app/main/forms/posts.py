@@ -1,6 +1,6 @@
 """Writing: posts and comments."""
 
-from wtforms import StringField, SubmitField
+from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from app.forms import ModelForm, body_field, strip_or_none
@@ -14,15 +14,22 @@ def title_field() -> StringField:
         Optional(), Length(max=limit, message=f"Please keep the title under {limit} characters.")])
 
 
-class PostForm(ModelForm):
+class EditPostForm(ModelForm):
+    """Editing a published post."""
+
     title = title_field()
     body = body_field("What's on your mind?", Post.BODY_MAX_LENGTH, rows=4,
                       render=render_post_html)
-    submit = SubmitField("Post")
-
-
-class EditPostForm(PostForm):
     submit = SubmitField("Save changes")
+
+
+class PostForm(EditPostForm):
+    """A new post or a draft: published, or saved to come back to. ``draft_id``
+    is the draft the form continues (set by the autosave, or on a draft's page)."""
+
+    draft_id = HiddenField()
+    submit = SubmitField("Publish")
+    save_draft = SubmitField("Save draft")
 
 
 class CommentForm(ModelForm):

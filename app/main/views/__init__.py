@@ -4,6 +4,7 @@ from app.main.views import (  # noqa: F401
     admin,
     admin_jobs,
     avatars,
+    drafts,
     follows,
     moderation,
     posts,

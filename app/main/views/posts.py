@@ -9,7 +9,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.loading import get_comment_or_404, get_post_or_404
 from app.main import bp
-from app.main.forms import CommentForm, EditPostForm
+from app.main.forms import CommentForm, EditPostForm, PostForm
 from app.models import Comment, Permission
 from app.pagination import last_page, page_of
 from app.security.rate_limits import editing_limit, posting_limit
@@ -36,6 +36,7 @@ def post(id: int, slug: str | None = None):
         if current_user.is_anonymous:
             return current_app.login_manager.unauthorized()
         require(current_user.can(Permission.COMMENT))
+        require(not post.draft, "A draft takes no comments until it is published.")
         if form.validate_on_submit():
             comment = Comment(body=form.body.data, post=post,
                               author=current_user._get_current_object())
@@ -55,13 +56,21 @@ def post(id: int, slug: str | None = None):
 def edit(id: int):
     post = get_post_or_404(id)
     require(can_edit_post(post))
-    form = EditPostForm(obj=post)
+    form = (PostForm if post.draft else EditPostForm)(obj=post, draft_id=str(post.id))
     if form.validate_on_submit():
-        form.populate_obj(post)
+        post.title, post.body = form.title.data, form.body.data
+        if post.draft and not form.save_draft.data:
+            post.publish()
+            flash("Your post has been published.", "success")
+        else:
+            flash("The draft has been saved." if post.draft else "The post has been updated.",
+                  "success")
         db.session.commit()
-        flash("The post has been updated.", "success")
+        if post.draft:
+            return redirect(url_for(".edit", id=post.id))
         return redirect(url_for(".post", id=post.id, slug=post.slug or None))
-    return render_template("edit_post.html", form=form, post=post, title="Edit post")
+    return render_template("edit_post.html", form=form, post=post,
+                           title="Edit draft" if post.draft else "Edit post")
 
 
 @bp.route("/post/<int:id>/delete", methods=["GET", "POST"])

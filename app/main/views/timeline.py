@@ -4,10 +4,11 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user, login_required
 
 from app import queries
+from app.drafts import save_post
 from app.extensions import db
 from app.main import bp
 from app.main.forms import PostForm
-from app.models import Permission, Post
+from app.models import Permission
 from app.pagination import page_of
 from app.security.rate_limits import posting_limit
 
@@ -27,10 +28,13 @@ def index():
         if not current_user.can(Permission.WRITE):
             abort(403)
         if form.validate_on_submit():
-            post = Post(author=current_user._get_current_object())
-            form.populate_obj(post)
-            db.session.add(post)
+            publish = not form.save_draft.data
+            post = save_post(current_user._get_current_object(), form.title.data,
+                             form.body.data, publish=publish, draft_id=form.draft_id.data)
             db.session.commit()
+            if not publish:
+                flash("Your draft has been saved. Only you can see it.", "success")
+                return redirect(url_for(".edit", id=post.id))
             flash("Your post has been published.", "success")
             return redirect(url_for(".index"))
     show_followed = showing_followed()
