@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from app.access import can_read_post
 from app.extensions import db
-from app.models import Comment, Post, User
+from app.hashtags import is_tag_name
+from app.models import Comment, Post, Tag, User
 
 Model = TypeVar("Model")
 
@@ -39,3 +40,12 @@ def get_user_or_404(username: str) -> User:
     if user is None:
         abort(404, description=f"There is no user called {username!r}.")
     return user
+
+
+def get_tag_or_404(name: str) -> Tag:
+    """The tag whatever the case of ``name``; 404, saying why, for a name that
+    is no tag (punctuation, too long) or one no post has used."""
+    tag = Tag.by_name(name) if is_tag_name(name) else None
+    if tag is None:
+        abort(404, description=f"There is no tag #{name[:80]}.")
+    return tag

@@ -24,6 +24,8 @@ from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_block.table import table as markdown_table
 from markdown_it.token import Token
 
+from app import hashtags
+
 INLINE_TAGS = {"a", "abbr", "acronym", "b", "br", "code", "em", "i", "s", "strong"}
 BLOCK_TAGS = {"blockquote", "hr", "li", "ol", "p", "pre", "ul"}
 POST_TAGS = INLINE_TAGS | BLOCK_TAGS | {
@@ -92,6 +94,7 @@ def _parser(block: bool) -> MarkdownIt:
     if block:
         parser.enable("table")
         parser.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
+        hashtags.install(parser, RenderingRefused)
     else:
         parser.disable(["heading", "lheading", "hr", "image"])
     return parser
@@ -147,6 +150,13 @@ def render_post_html(text: str) -> str:
     """Posts: all of Markdown the allow-list keeps, tables included.
     Raises RenderingRefused for text beyond the bounds above."""
     return _render(text or "", True)
+
+
+def post_hashtags(text: str) -> list[str]:
+    """The #tags of a post's text, as written, in order (app/hashtags.py)."""
+    env: dict = {}
+    _parser(True).parse(text or "", env)
+    return env.get(hashtags.HASHTAGS, [])
 
 
 def render_comment_html(text: str) -> str:

@@ -24,6 +24,7 @@ AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
 # The object each kind of {id} names in the test data (exports: the
 # administrator's export job).
 EXISTING = {"users": 2, "posts": 1, "comments": 1, "exports": 1}
+EXISTING_TAG = "probe"  # the {name} of /tags/{name}/: the test post's tag
 BODIES = {"PostBody": {"body": "A *probe*"}, "CommentBody": {"body": "A probe"},
           "Moderation": {"disabled": True}}
 # The views with a rate limit of their own, besides the failed-authentication one.
@@ -39,7 +40,7 @@ class Route(NamedTuple):
     def url(self, id: Any = None) -> str:
         if id is None and "{id}" in self.path:
             id = EXISTING[self.path.split("/")[1]]
-        return self.path.replace("{id}", str(id))
+        return self.path.replace("{id}", str(id)).replace("{name}", EXISTING_TAG)
 
     @property
     def operation(self) -> dict[str, Any] | None:
@@ -87,7 +88,7 @@ class ApiStatusesTestCase(ProductionLimitsTestCase):
         self.admin = self.create_user("admin", role="Administrator")
         self.john = self.create_user("john")
         self.susan = self.create_user("susan", confirmed=False)
-        self.write_comment(self.john, self.write_post(self.john))
+        self.write_comment(self.john, self.write_post(self.john, f"A post #{EXISTING_TAG}"))
         self.admin_headers = self.headers_for(self.admin)
         export = self.call("POST", "/exports/", headers=self.admin_headers)
         self.assertTrue(export.headers["Location"].endswith(f"/exports/{EXISTING['exports']}"))

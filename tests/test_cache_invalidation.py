@@ -339,3 +339,26 @@ class WritingInvalidationTestCase(CacheTestCase):
         alice.post(f"/edit/{draft.id}", data={"body": "Ready now", "submit": "Publish"})
         for path in ("/", "/user/alice"):
             self.assertIn("Ready now", self.anonymous(path, "miss"), path)
+
+    def test_tags_and_tag_follows_show_on_the_next_request(self):
+        self.warm("/")
+        alice = self.as_user("alice")
+        alice.post(f"/edit/{self.post_id}", data={"body": "First words #news"})
+        self.assertIn('href="/tag/news"', self.anonymous("/", "miss"))
+        reader = self.app.test_client()
+        reader.post("/auth/login", data={"email": "mod@example.com", "password": self.password})
+        reader.get("/followed")
+        for _ in range(3):  # until the Followed page is served from the cache
+            response = reader.get("/")
+            if response.headers.get("X-Flasky-Cache") == "hit":
+                break
+        self.assertEqual(response.headers.get("X-Flasky-Cache"), "hit")
+        self.assertNotIn("First words", response.get_data(as_text=True))
+        reader.post("/tag/news/follow")
+        reader.get("/tag/news")  # shows the flashed message
+        response = reader.get("/")
+        self.assertEqual(response.headers.get("X-Flasky-Cache"), "miss")
+        self.assertIn("First words", response.get_data(as_text=True))
+        reader.post("/tag/news/unfollow")
+        reader.get("/tag/news")
+        self.assertNotIn("First words", reader.get("/").get_data(as_text=True))

@@ -75,3 +75,15 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertFixedQueries("/moderate", 'class="list-group-item comment ')
         self.assertFixedQueries(self.post_url, 'class="list-group-item comment ')
         self.assertFixedQueries("/user/john", 'class="card post ')
+
+    def test_writing_pages(self):
+        """A tag's posts, its API list, and my drafts."""
+        for i in range(LARGE):
+            make_post(self.mod, f"About #common number {i}", minutes=700 + i)
+            make_post(self.john, f"Unfinished {i}", minutes=800 + i).draft = True
+        db.session.commit()
+        self.assertFixedQueries("/tag/common", 'class="card post ')
+        self.login()
+        self.client.get("/")
+        self.assertFixedQueries("/tag/common", 'class="card post ')
+        self.assertFixedQueries("/drafts", 'id="draft-')

@@ -13,7 +13,7 @@ from app.caching import cached
 from app.models import Comment, Post, User
 from app.models.base import represent_as_json
 from app.pagination import number_argument, paginate
-from app.queries import comment_counts, post_counts
+from app.queries import comment_counts, post_counts, tag_names
 
 if TYPE_CHECKING:
     from app.exports import ExportStatus
@@ -35,9 +35,12 @@ def user_to_json(user: User, post_count: int | None = None) -> dict[str, Any]:
     }
 
 
-def post_to_json(post: Post, comment_count: int | None = None) -> dict[str, Any]:
+def post_to_json(post: Post, comment_count: int | None = None,
+                 tags: list[str] | None = None) -> dict[str, Any]:
     if comment_count is None:
         comment_count = comment_counts([post.id])[post.id]
+    if tags is None:
+        tags = tag_names([post.id])[post.id]
     return {
         "url": url_for("api.get_post", id=post.id, _external=True),
         "html_url": url_for("main.post", id=post.id, slug=post.slug or None, _external=True),
@@ -49,6 +52,7 @@ def post_to_json(post: Post, comment_count: int | None = None) -> dict[str, Any]
         "author_url": url_for("api.get_user", id=post.author_id, _external=True),
         "comments_url": url_for("api.get_post_comments", id=post.id, _external=True),
         "comment_count": comment_count,
+        "tags": tags,
     }
 
 
@@ -85,9 +89,10 @@ def users_to_json(users: list[User]) -> list[dict[str, Any]]:
 
 
 def posts_to_json(posts: list[Post]) -> list[dict[str, Any]]:
-    """A page of posts, with every comment count from one grouped query."""
+    """A page of posts, with every comment count and tag from one query each."""
     counts = comment_counts(post.id for post in posts)
-    return [post_to_json(post, counts[post.id]) for post in posts]
+    tags = tag_names(post.id for post in posts)
+    return [post_to_json(post, counts[post.id], tags[post.id]) for post in posts]
 
 
 def comments_to_json(comments: list[Comment], show_disabled: bool = False) -> list[dict]:

@@ -11,6 +11,7 @@ from app.models.outbox import OutboxMail
 from app.models.post import Post
 from app.models.role import Permission, Role
 from app.models.role_change import RoleChange
+from app.models.tag import Tag, TagFollow, post_tags
 from app.models.user import AnonymousUser, User
 
 __all__ = [
@@ -26,8 +27,11 @@ __all__ = [
     "Post",
     "Role",
     "RoleChange",
+    "Tag",
+    "TagFollow",
     "UTCDateTime",
     "User",
     "load_user",
+    "post_tags",
     "utcnow",
 ]

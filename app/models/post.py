@@ -19,6 +19,7 @@ from app.slugs import slugify
 
 if TYPE_CHECKING:
     from app.models.comment import Comment
+    from app.models.tag import Tag
     from app.models.user import User
 
 
@@ -50,6 +51,9 @@ class Post(JsonRepresentable, db.Model):
     comments: WriteOnlyMapped["Comment"] = relationship(
         back_populates="post", cascade="all, delete-orphan", passive_deletes=True
     )
+    # The #tags of its text, kept in step when it is saved (app/models/tag.py).
+    tags: Mapped[list["Tag"]] = relationship(secondary="post_tags", passive_deletes=True,
+                                             order_by="Tag.key")
 
     @validates("body")
     def _render_body(self, key: str, body: str) -> str:

@@ -18,6 +18,7 @@ from app.models.base import JsonRepresentable, UTCDateTime, utcnow
 from app.models.follow import Follow
 from app.models.post import Post
 from app.models.role import Permission, Role
+from app.models.tag import posts_under_tags_followed_by
 from app.rendering import render_profile_html
 
 if TYPE_CHECKING:
@@ -269,11 +270,13 @@ class User(JsonRepresentable, UserMixin, db.Model):
 
     @property
     def followed_posts(self) -> Select:
-        """Posts by the people this user follows, and their own, newest first: the
-        book's ``user.followed_posts``, as a ``Select`` to paginate or run."""
+        """Posts by the people this user follows, their own, and those under the
+        tags they follow, newest first: the book's ``user.followed_posts``, as a
+        ``Select`` to paginate or run."""
         followed_ids = select(Follow.followed_id).where(Follow.follower_id == self.id)
-        return Post.newest_first().where(
-            or_(Post.author_id.in_(followed_ids), Post.author_id == self.id))
+        return Post.newest_first().where(or_(Post.author_id.in_(followed_ids),
+                                             Post.author_id == self.id,
+                                             Post.id.in_(posts_under_tags_followed_by(self.id))))
 
     def __repr__(self) -> str:
         return f"<User {self.username!r}>"

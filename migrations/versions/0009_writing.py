@@ -1,4 +1,4 @@
-"""writing: post titles, read-more summaries, edit times and drafts
+"""writing: post titles, read-more summaries, edit times, drafts and tags
 
 Revision ID: 0009
 Revises: 0007
@@ -24,9 +24,38 @@ def upgrade():
     # Every post written so far is published.
     op.add_column('posts', sa.Column('draft', sa.Boolean(), nullable=False,
                                      server_default=sa.false()))
+    op.create_table('tags',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('key', sa.String(length=256), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tags')),
+    sa.UniqueConstraint('key', name=op.f('uq_tags_key'))
+    )
+    op.create_table('post_tags',
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('tag_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_post_tags_post_id_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tag_id'], ['tags.id'], name=op.f('fk_post_tags_tag_id_tags'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('post_id', 'tag_id', name=op.f('pk_post_tags'))
+    )
+    op.create_index('ix_post_tags_tag_id_post_id', 'post_tags', ['tag_id', 'post_id'], unique=False)
+    op.create_table('tag_follows',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('tag_id', sa.Integer(), nullable=False),
+    sa.Column('timestamp', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['tag_id'], ['tags.id'], name=op.f('fk_tag_follows_tag_id_tags'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_tag_follows_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'tag_id', name=op.f('pk_tag_follows'))
+    )
+    op.create_index(op.f('ix_tag_follows_tag_id'), 'tag_follows', ['tag_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_tag_follows_tag_id'), table_name='tag_follows')
+    op.drop_table('tag_follows')
+    op.drop_index('ix_post_tags_tag_id_post_id', table_name='post_tags')
+    op.drop_table('post_tags')
+    op.drop_table('tags')
     op.drop_column('posts', 'draft')
     op.drop_column('posts', 'updated')
     op.drop_column('posts', 'summary_html')

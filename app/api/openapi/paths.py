@@ -21,6 +21,8 @@ PAGINATION = [
 ID = {"name": "id", "in": "path", "required": True,
       "schema": {"type": "integer", "minimum": 0, "maximum": LARGEST_ID}}
 NO_CONTENT = {"204": {"description": "Done"}}
+TAG_NAME = {"name": "name", "in": "path", "required": True,
+            "schema": {"type": "string", "minLength": 1, "maxLength": 64}}
 
 PATHS: dict[str, dict[str, Any]] = {}
 
@@ -43,9 +45,11 @@ def _add(method: str, path: str, endpoint: str, summary: str, answers: dict[str,
     PATHS.setdefault(path, {})[method] = operation
 
 
-def _list(path: str, endpoint: str, summary: str, schema: str, tag: str, **details: Any):
+def _list(path: str, endpoint: str, summary: str, schema: str, tag: str,
+          parameters: list | None = None, **details: Any):
     page = json_response(ref(schema), "One page, newest first")
-    _add("get", path, endpoint, summary, {"200": page}, tag=tag, parameters=PAGINATION,
+    _add("get", path, endpoint, summary, {"200": page}, tag=tag,
+         parameters=(parameters or []) + PAGINATION,
          bad_request="a bad page or per_page", **details)
 
 
@@ -93,6 +97,9 @@ _list("/posts/{id}/comments/", "get_post_comments", "A post's comments", "Commen
 _created("/posts/{id}/comments/", "new_post_comment", "Comment on a post (COMMENT)",
          "Comment", "comments", body="CommentBody", forbidden=_role_without("COMMENT"),
          limit="posting", **POST)
+
+_list("/tags/{name}/posts/", "get_tag_posts", "Posts filed under a tag (any letter case)",
+      "PostList", "posts", parameters=[TAG_NAME], not_found="tag")
 
 _list("/comments/", "get_comments", "All comments", "CommentList", "comments")
 _one("get", "/comments/{id}", "get_comment", "One comment", "Comment", "comments", **COMMENT)

@@ -117,6 +117,8 @@ def _before_the_view(add: Any, method: str, path: str, public: bool, not_found: 
     if "{id}" in path:
         add(404, f"no such {not_found}, or an id that is not a whole number from 0 to "
                  f"{LARGEST_ID}")
+    elif "{name}" in path:
+        add(404, f"no such {not_found}")
     if public:
         add(503, "a session cookie, whose sign-in is looked up, while the database is "
                  "unavailable")

@@ -1,3 +1,12 @@
 """The API's resources, one module each."""
 
-from app.api.views import comments, docs, exports, posts, search, tokens, users  # noqa: F401
+from app.api.views import (  # noqa: F401
+    comments,
+    docs,
+    exports,
+    posts,
+    search,
+    tags,
+    tokens,
+    users,
+)

@@ -12,5 +12,6 @@ from app.main.views import (  # noqa: F401
     profiles,
     search,
     settings,
+    tags,
     timeline,
 )

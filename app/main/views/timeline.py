@@ -4,6 +4,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_login import current_user, login_required
 
 from app import queries
+from app.caching import cached
 from app.drafts import save_post
 from app.extensions import db
 from app.main import bp
@@ -43,8 +44,14 @@ def index():
     return render_template(
         "index.html", form=form, pagination=pagination, posts=pagination.items,
         comment_counts=queries.comment_counts(post.id for post in pagination.items),
-        show_followed=show_followed,
+        show_followed=show_followed, trending=_trending_tags(),
     )
+
+
+def _trending_tags() -> list[tuple[str, str, int]]:
+    """``(name, key, posts)`` of the week's most used tags, kept until content changes."""
+    return cached("trending-tags", lambda: [
+        (tag.name, tag.key, uses) for tag, uses in db.session.execute(queries.trending_tags())])
 
 
 def _switch_timeline(show_followed: bool):
