@@ -5,6 +5,7 @@ from app.main.views import (  # noqa: F401
     admin_jobs,
     avatars,
     drafts,
+    feeds,
     follows,
     moderation,
     posts,
