@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers the models and the user loader)
     from app.admin_address import listen_for_admin_address
     from app.database import register_database_events
+    from app.images import init_images
     from app.search.schema import register_search_schema
 
     db.init_app(app)
@@ -63,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     register_database_events(app)
     register_search_schema(app)  # before any connection: SQLite's triggers call its function
     listen_for_admin_address()
+    init_images(app)  # image files in step with their rows; uploads' larger allowance
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,11 +1,14 @@
 """Writing a post in steps: a draft saved by hand or by the form's autosave,
 continued later, and published once. The caller owns the transaction."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 
 from app.extensions import db
+from app.images.posts import attach_images
+from app.images.processing import Processed
 from app.models import Post
 
 DRAFT_ID_DIGITS = 18
@@ -21,14 +24,16 @@ def draft_to_continue(author: Any, draft_id: str | None) -> Post | None:
 
 
 def save_post(author: Any, title: str | None, body: str, *, publish: bool,
-              draft_id: str | None = None) -> Post:
-    """Save the form as the draft it continues (or a new one), and publish it
-    when asked; added to the session, not committed."""
+              draft_id: str | None = None,
+              images: Iterable[tuple[Processed, str]] = ()) -> Post:
+    """Save the form as the draft it continues (or a new one), with ``images``
+    added, and publish it when asked; added to the session, not committed."""
     post = draft_to_continue(author, draft_id)
     if post is None:
         post = Post(author=author, draft=True)
         db.session.add(post)
     post.title, post.body = title, body
+    attach_images(post, images)
     if publish:
         post.publish()
     return post

@@ -5,7 +5,7 @@ import re
 
 from app import db
 from app.caching import cached, content_changed
-from app.models import Comment, Post, User
+from app.models import Comment, Post, PostImage, User
 from tests.base import FlaskyTestCase
 
 
@@ -362,3 +362,38 @@ class WritingInvalidationTestCase(CacheTestCase):
         reader.post("/tag/news/unfollow")
         reader.get("/tag/news")
         self.assertNotIn("First words", reader.get("/").get_data(as_text=True))
+
+    def test_images_and_avatars_show_on_the_next_request(self):
+        import io
+        import shutil
+
+        from PIL import Image
+        from werkzeug.datastructures import FileStorage, MultiDict
+        from werkzeug.test import encode_multipart
+
+        def multipart(path: str, fields: dict, file_field: str, alt: str | None = None):
+            picture = io.BytesIO()
+            Image.new("RGB", (40, 30), (9, 9, 9)).save(picture, "PNG")
+            picture.seek(0)
+            values = MultiDict(fields)
+            values.add(file_field, FileStorage(picture, filename="p.png"))
+            if alt is not None:
+                values.add("images_alt", alt)
+            boundary, body = encode_multipart(values)
+            return alice.post(path, data=body,
+                              content_type=f"multipart/form-data; boundary={boundary}")
+
+        self.addCleanup(shutil.rmtree, self.app.config["FLASKY_UPLOADS_DIR"], True)
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            self.warm(path)
+        alice = self.as_user("alice")
+        multipart(f"/edit/{self.post_id}", {"body": "First words"}, "images", "A grey square")
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            self.assertIn('alt="A grey square"', self.anonymous(path, "miss"), path)
+        image = db.session.scalar(db.select(PostImage))
+        alice.post(f"/edit/{self.post_id}", data={"body": "First words",
+                                                  "remove_image": str(image.id)})
+        self.assertNotIn('alt="A grey square"', self.anonymous("/", "miss"))
+        multipart("/edit-profile", {"name": "", "location": "", "about_me": ""}, "avatar")
+        avatar = db.session.scalar(db.select(User.avatar_image).filter_by(username="alice"))
+        self.assertIn(f'src="/images/{avatar}"', self.anonymous("/", "miss"))

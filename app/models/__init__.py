@@ -5,6 +5,7 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.comment import Comment
 from app.models.export import DataExport
 from app.models.follow import Follow
+from app.models.image import PostImage
 from app.models.job import Job
 from app.models.login_session import LoginSession, load_user
 from app.models.outbox import OutboxMail
@@ -25,6 +26,7 @@ __all__ = [
     "OutboxMail",
     "Permission",
     "Post",
+    "PostImage",
     "Role",
     "RoleChange",
     "Tag",

@@ -8,6 +8,7 @@ from sqlalchemy.orm import (
     joinedload,
     mapped_column,
     relationship,
+    selectinload,
     validates,
 )
 
@@ -19,6 +20,7 @@ from app.slugs import slugify
 
 if TYPE_CHECKING:
     from app.models.comment import Comment
+    from app.models.image import PostImage
     from app.models.tag import Tag
     from app.models.user import User
 
@@ -51,6 +53,9 @@ class Post(JsonRepresentable, db.Model):
     comments: WriteOnlyMapped["Comment"] = relationship(
         back_populates="post", cascade="all, delete-orphan", passive_deletes=True
     )
+    # Loaded to be deleted with it, so their files go too (app/images/files.py).
+    images: Mapped[list["PostImage"]] = relationship(
+        back_populates="post", cascade="all, delete-orphan", order_by="PostImage.position")
     # The #tags of its text, kept in step when it is saved (app/models/tag.py).
     tags: Mapped[list["Tag"]] = relationship(secondary="post_tags", passive_deletes=True,
                                              order_by="Tag.key")
@@ -84,8 +89,10 @@ class Post(JsonRepresentable, db.Model):
 
     @staticmethod
     def newest_first() -> Select:
-        """Every published post, newest first, with its author loaded in the same query."""
-        return (select(Post).options(joinedload(Post.author)).where(Post.published())
+        """Every published post, newest first, with its author loaded in the same
+        query and the images of all of them in one more."""
+        return (select(Post).options(joinedload(Post.author), selectinload(Post.images))
+                .where(Post.published())
                 .order_by(Post.timestamp.desc(), Post.id.desc()))
 
     def __repr__(self) -> str:

@@ -52,6 +52,7 @@ class User(JsonRepresentable, UserMixin, db.Model):
     member_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     avatar_hash: Mapped[str | None] = mapped_column(String(32))
+    avatar_image: Mapped[str | None] = mapped_column(String(80))  # uploaded (app/images/)
     # Rotated when the password or email changes: ends other sessions and API tokens.
     auth_stamp: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
     # Set while app/account_deletion.py removes the account: it can no longer log in.

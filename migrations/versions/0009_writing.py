@@ -1,4 +1,4 @@
-"""writing: post titles, read-more summaries, edit times, drafts and tags
+"""writing: post titles, read-more summaries, edit times, drafts, tags, images and uploaded avatars
 
 Revision ID: 0009
 Revises: 0007
@@ -48,9 +48,29 @@ def upgrade():
     sa.PrimaryKeyConstraint('user_id', 'tag_id', name=op.f('pk_tag_follows'))
     )
     op.create_index(op.f('ix_tag_follows_tag_id'), 'tag_follows', ['tag_id'], unique=False)
+    op.create_table('post_images',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('alt_text', sa.String(length=500), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('thumbnail_name', sa.String(length=80), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_post_images_post_id_posts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_post_images')),
+    sa.UniqueConstraint('name', name=op.f('uq_post_images_name')),
+    sa.UniqueConstraint('thumbnail_name', name=op.f('uq_post_images_thumbnail_name'))
+    )
+    op.create_index('ix_post_images_post_id_position', 'post_images', ['post_id', 'position'], unique=False)
+    # Plain ALTER TABLE: a batch would copy users and lose uq_users_username_lower.
+    op.add_column('users', sa.Column('avatar_image', sa.String(length=80), nullable=True))
 
 
 def downgrade():
+    op.drop_column('users', 'avatar_image')
+    op.drop_index('ix_post_images_post_id_position', table_name='post_images')
+    op.drop_table('post_images')
     op.drop_index(op.f('ix_tag_follows_tag_id'), table_name='tag_follows')
     op.drop_table('tag_follows')
     op.drop_index('ix_post_tags_tag_id_post_id', table_name='post_tags')

@@ -4,6 +4,7 @@ from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from app.forms import ModelForm, body_field, strip_or_none
+from app.main.forms.images import ImageUploadsField
 from app.models import Comment, Post
 from app.rendering import render_comment_html, render_post_html
 
@@ -17,9 +18,13 @@ def title_field() -> StringField:
 class EditPostForm(ModelForm):
     """Editing a published post."""
 
+    multipart = True  # render_form: the images are files
     title = title_field()
     body = body_field("What's on your mind?", Post.BODY_MAX_LENGTH, rows=4,
                       render=render_post_html)
+    images = ImageUploadsField("Images (optional)", description=(
+        "JPEG, PNG, WebP or GIF, up to 8 MB each. Each needs its alt text, which "
+        "people who cannot see the image hear or read instead."))
     submit = SubmitField("Save changes")
 
 

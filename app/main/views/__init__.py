@@ -7,6 +7,7 @@ from app.main.views import (  # noqa: F401
     drafts,
     feeds,
     follows,
+    images,
     moderation,
     posts,
     preview,

@@ -7,10 +7,11 @@ from app import queries
 from app.access import can_delete_comment, can_delete_post, can_edit_post, require
 from app.extensions import db
 from app.forms import EmptyForm
+from app.images.posts import attach_images, remove_images
 from app.loading import get_comment_or_404, get_post_or_404
 from app.main import bp
 from app.main.forms import CommentForm, EditPostForm, PostForm
-from app.models import Comment, Permission
+from app.models import Comment, Permission, Post, PostImage
 from app.pagination import last_page, page_of
 from app.security.rate_limits import editing_limit, posting_limit
 
@@ -57,20 +58,41 @@ def edit(id: int):
     post = get_post_or_404(id)
     require(can_edit_post(post))
     form = (PostForm if post.draft else EditPostForm)(obj=post, draft_id=str(post.id))
-    if form.validate_on_submit():
-        post.title, post.body = form.title.data, form.body.data
-        if post.draft and not form.save_draft.data:
-            post.publish()
-            flash("Your post has been published.", "success")
-        else:
-            flash("The draft has been saved." if post.draft else "The post has been updated.",
-                  "success")
+    if form.validate_on_submit() and _room_for_images(post, form):
+        _save_edit(post, form)
         db.session.commit()
         if post.draft:
             return redirect(url_for(".edit", id=post.id))
         return redirect(url_for(".post", id=post.id, slug=post.slug or None))
     return render_template("edit_post.html", form=form, post=post,
                            title="Edit draft" if post.draft else "Edit post")
+
+
+def _removed_image_ids() -> set[int]:
+    return {int(value) for value in request.form.getlist("remove_image")
+            if value.isdecimal() and len(value) < 19}
+
+
+def _room_for_images(post: Post, form: EditPostForm) -> bool:
+    """The images kept and added fit the post's allowance; else a form error."""
+    kept = [image for image in post.images if image.id not in _removed_image_ids()]
+    if len(kept) + len(form.images.data) <= PostImage.MAX_PER_POST:
+        return True
+    form.images.errors = [f"A post may have at most {PostImage.MAX_PER_POST} images: "
+                          "remove one to add another."]
+    return False
+
+
+def _save_edit(post: Post, form: EditPostForm) -> None:
+    post.title, post.body = form.title.data, form.body.data
+    remove_images(post, _removed_image_ids())
+    attach_images(post, form.images.data)
+    if post.draft and not form.save_draft.data:
+        post.publish()
+        flash("Your post has been published.", "success")
+    else:
+        flash("The draft has been saved." if post.draft else "The post has been updated.",
+              "success")
 
 
 @bp.route("/post/<int:id>/delete", methods=["GET", "POST"])

@@ -31,7 +31,8 @@ def index():
         if form.validate_on_submit():
             publish = not form.save_draft.data
             post = save_post(current_user._get_current_object(), form.title.data,
-                             form.body.data, publish=publish, draft_id=form.draft_id.data)
+                             form.body.data, publish=publish, draft_id=form.draft_id.data,
+                             images=form.images.data)
             db.session.commit()
             if not publish:
                 flash("Your draft has been saved. Only you can see it.", "success")
