@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 from flask import Response, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import Select
 from werkzeug.http import is_resource_modified
 
@@ -40,6 +40,14 @@ class Feed:
 def _absolute(html: str) -> str:
     root = request.host_url
     return _SITE_RELATIVE.sub(lambda match: f"{match.group(1)}{root}", html)
+
+
+def _images_html(post: Post) -> str:
+    """The post's images as the permalink shows them, with their alt text."""
+    return "".join(
+        f'<p><img src="{url_for("main.image", name=image.name, _external=True)}" '
+        f'alt="{escape(image.alt_text)}" width="{image.width}" height="{image.height}"></p>'
+        for image in post.images)
 
 
 def _entry_title(post: Post) -> str:
@@ -74,7 +82,7 @@ def _atom(feed: Feed, posts: list[Post], updated: datetime) -> bytes:
                      uri=url_for("main.user", username=post.author.username, _external=True))
         entry.published(post.timestamp)
         entry.updated(post.last_changed)
-        entry.content(_absolute(post.body_html), type="html")
+        entry.content(_absolute(post.body_html + _images_html(post)), type="html")
     return generator.atom_str(pretty=True)
 
 

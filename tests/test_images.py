@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import feedparser
 from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
@@ -19,6 +20,7 @@ from app.images.processing import process
 from app.models import Post, PostImage
 from tests import images
 from tests.base import FlaskyTestCase
+from tests.test_api_base import basic
 
 
 class ImageTestCase(FlaskyTestCase):
@@ -222,3 +224,20 @@ class AvatarTestCase(ImageTestCase):
                                                                "username": "john"})
         self.assertEqual(response.status_code, 302)
         self.assertEqual((self.count(PostImage), self.files()), (0, []))
+
+
+class ImagesElsewhereTestCase(ImageTestCase):
+    def test_the_api_and_the_feeds_carry_the_images_with_absolute_urls(self):
+        self.publish([(images.png(), "a.png", "A <chart>")])
+        image = db.session.scalar(select(PostImage))
+        post = self.client.get(f"/api/v1/posts/{image.post_id}",
+                               headers=basic("john@example.com", self.password)).json
+        self.assertEqual(post["images"], [{
+            "url": f"http://localhost/images/{image.name}",
+            "thumbnail_url": f"http://localhost/images/{image.thumbnail_name}",
+            "alt_text": "A <chart>", "width": 300, "height": 200}])
+        feed = feedparser.parse(self.client.get("/feed.atom").data)
+        self.assertFalse(feed.bozo)
+        html = feed.entries[0].content[0].value
+        self.assertIn(f'src="http://localhost/images/{image.name}"', html)
+        self.assertIn('alt="A &lt;chart&gt;"', html)

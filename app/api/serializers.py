@@ -10,7 +10,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from app.caching import cached
-from app.models import Comment, Post, User
+from app.models import Comment, Post, PostImage, User
 from app.models.base import represent_as_json
 from app.pagination import number_argument, paginate
 from app.queries import comment_counts, post_counts, tag_names
@@ -53,6 +53,17 @@ def post_to_json(post: Post, comment_count: int | None = None,
         "comments_url": url_for("api.get_post_comments", id=post.id, _external=True),
         "comment_count": comment_count,
         "tags": tags,
+        "images": [image_to_json(image) for image in post.images],
+    }
+
+
+def image_to_json(image: PostImage) -> dict[str, Any]:
+    return {
+        "url": url_for("main.image", name=image.name, _external=True),
+        "thumbnail_url": url_for("main.image", name=image.thumbnail_name, _external=True),
+        "alt_text": image.alt_text,
+        "width": image.width,
+        "height": image.height,
     }
 
 
