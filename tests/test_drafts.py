@@ -188,3 +188,21 @@ class DraftVisibilityTestCase(DraftTestCase):
             self.assertEqual(search("zebra", "posts", viewer=viewer).total, 0)
         self.assertEqual(post_counts([self.author.id]), {self.author.id: 0})
         self.assertIn("<strong>0</strong> posts", self.page("/user/john"))
+
+
+class TitleSearchTestCase(DraftTestCase):
+    def test_posts_are_found_by_their_title_marked_in_the_results(self):
+        titled = Post(body="Nothing about it here", title="Zeppelin memories",
+                      author=self.author)
+        plain = Post(body="A zeppelin flew by", author=self.author)
+        db.session.add_all([titled, plain])
+        db.session.commit()
+        hits = search("zeppelin", "posts", viewer=self.other).items
+        self.assertEqual([hit.item.id for hit in hits], [titled.id, plain.id])  # title weighs more
+        self.assertEqual(str(hits[0].title), "<mark>Zeppelin</mark> memories")
+        self.assertIsNone(hits[1].title)
+        page = self.page("/search?q=memories")
+        self.assertIn("<mark>memories</mark>", page)
+        titled.title = "Airships"
+        db.session.commit()
+        self.assertEqual(search("memories", "posts", viewer=self.other).total, 0)
