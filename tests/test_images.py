@@ -3,6 +3,7 @@ through the image store, shown with their alt text, served with long-lived
 cache headers, deleted with their post, and every bad upload refused with a
 reason and nothing stored."""
 
+import base64
 import io
 import shutil
 import tempfile
@@ -241,3 +242,56 @@ class ImagesElsewhereTestCase(ImageTestCase):
         html = feed.entries[0].content[0].value
         self.assertIn(f'src="http://localhost/images/{image.name}"', html)
         self.assertIn('alt="A &lt;chart&gt;"', html)
+
+
+class ApiImagesTestCase(ImageTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.post = Post(body="For the API", author=self.author)
+        db.session.add(self.post)
+        db.session.commit()
+        self.headers = basic("john@example.com", self.password)
+
+    def add(self, data: bytes | str, alt_text="An image", post_id: int | None = None,
+            headers=None):
+        encoded = data if isinstance(data, str) else base64.b64encode(data).decode()
+        return self.client.post(f"/api/v1/posts/{post_id or self.post.id}/images/",
+                                json={"data": encoded, "alt_text": alt_text},
+                                headers=headers or self.headers)
+
+    def test_an_image_added_through_the_api(self):
+        response = self.add(images.camera_jpeg(), "A red wall")
+        self.assertEqual(response.status_code, 201, response.json)
+        self.assertEqual(response.headers["Location"], response.json["url"])
+        self.assertEqual((response.json["width"], response.json["height"]), (683, 2048))
+        stored = self.fetched_image(response.json["url"].rsplit("/", 1)[1])
+        self.assertEqual(dict(stored.getexif()), {})
+        post = self.client.get(f"/api/v1/posts/{self.post.id}", headers=self.headers).json
+        self.assertEqual([image["alt_text"] for image in post["images"]], ["A red wall"])
+
+    def test_bad_images_and_callers_are_refused_with_nothing_stored(self):
+        cases = [(images.NOT_IMAGES["drawing.svg"], "An image", "not a JPEG"),
+                 (images.decompression_bomb(), "An image", "too large to open"),
+                 (images.animated_gif(500), "An image", "at most 100 frames"),
+                 (images.truncated_jpeg(), "An image", "damaged or incomplete"),
+                 (b"", "An image", "empty"),
+                 ("not base64!", "An image", "base64"),
+                 (images.png(), "   ", "alt_text"),
+                 (images.png(), None, "alt_text")]
+        for data, alt_text, message in cases:
+            with self.subTest(message):
+                response = self.add(data, alt_text)
+                self.assertEqual(response.status_code, 400, response.json)
+                self.assertIn(message, response.json["message"])
+        self.assertEqual((self.count(PostImage), self.files()), (0, []))
+        susan = self.create_user("susan")
+        self.assertEqual(self.add(images.png(), headers=basic(susan.email, self.password))
+                         .status_code, 403)
+
+    def test_a_fifth_image_is_refused(self):
+        for number in range(4):
+            self.assertEqual(self.add(images.png(), f"Image {number}").status_code, 201)
+        response = self.add(images.png(), "One too many")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("at most 4 images", response.json["message"])
+        self.assertEqual((self.count(PostImage), len(self.files())), (4, 8))

@@ -5,6 +5,8 @@ Comment.BODY_MAX_LENGTH), the same ones the web forms enforce, and so is
 the check that the Markdown renders within its bounds (app/rendering.py).
 """
 
+import base64
+import binascii
 import json
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +14,8 @@ from typing import Any
 from flask import request
 
 from app.exceptions import ValidationError
-from app.models import Comment, Post
+from app.images.processing import ImageRefused, Processed, process
+from app.models import Comment, Post, PostImage
 from app.models.base import represent_as_json
 from app.rendering import RenderingRefused, render_comment_html, render_post_html
 
@@ -101,6 +104,29 @@ def post_draft_from_json(data: dict[str, Any], default: bool = False) -> bool:
     if not isinstance(value, bool):
         raise ValidationError("'draft' must be true or false")
     return value
+
+
+def image_from_json(data: Any) -> tuple[Processed, str]:
+    """``{"data": base64, "alt_text": ...}``: the image, decoded and re-encoded
+    (app/images/processing.py), and its required alt text."""
+    fields = _fields(data, {"data", "alt_text"})
+    alt_text = fields["alt_text"]
+    if not isinstance(alt_text, str) or not _storable(alt_text) or not alt_text.strip():
+        raise ValidationError("'alt_text' must describe the image for people who cannot "
+                              "see it")
+    if len(alt_text) > PostImage.ALT_TEXT_MAX_LENGTH:
+        raise ValidationError(f"'alt_text' must be at most {PostImage.ALT_TEXT_MAX_LENGTH} "
+                              "characters")
+    if not isinstance(fields["data"], str):
+        raise ValidationError("'data' must be the image file in base64")
+    try:
+        image = base64.b64decode(fields["data"], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError("'data' must be the image file in base64") from None
+    try:
+        return process(image), alt_text.strip()
+    except ImageRefused as refused:
+        raise ValidationError(f"'data' is refused: {refused}") from None
 
 
 def post_from_json(data: Any) -> Post:

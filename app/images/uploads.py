@@ -10,17 +10,21 @@ from flask import Request, current_app
 from app.images.processing import MAX_BYTES
 from app.models import PostImage
 
-# The pages whose forms take images, and room for the form's other fields.
-UPLOAD_ENDPOINTS = frozenset({"main.index", "main.edit", "main.edit_profile"})
-UPLOAD_MAX_CONTENT_LENGTH = PostImage.MAX_PER_POST * MAX_BYTES + 1024 * 1024
+# The pages whose forms take images, with room for the form's other fields, and the
+# API's one image a request, in base64 (4 characters for 3 bytes) within its JSON.
+PAGE_ALLOWANCE = PostImage.MAX_PER_POST * MAX_BYTES + 1024 * 1024
+API_IMAGE_ALLOWANCE = MAX_BYTES * 4 // 3 + 64 * 1024
+UPLOAD_ALLOWANCES = {"main.index": PAGE_ALLOWANCE, "main.edit": PAGE_ALLOWANCE,
+                     "main.edit_profile": PAGE_ALLOWANCE,
+                     "api.new_post_image": API_IMAGE_ALLOWANCE}
 
 
 class UploadAllowanceRequest(Request):
     @property
     def max_content_length(self) -> int | None:
-        if (self._max_content_length is None and current_app
-                and self.endpoint in UPLOAD_ENDPOINTS):
-            return max(UPLOAD_MAX_CONTENT_LENGTH, current_app.config["MAX_CONTENT_LENGTH"])
+        allowance = UPLOAD_ALLOWANCES.get(self.endpoint or "")
+        if self._max_content_length is None and current_app and allowance:
+            return max(allowance, current_app.config["MAX_CONTENT_LENGTH"])
         return Request.max_content_length.fget(self)
 
     @max_content_length.setter

@@ -11,6 +11,7 @@ from app.api.openapi.schemas import JSON, json_response, ref
 from app.api.serializers import MAX_PER_PAGE
 from app.database import LARGEST_ID
 from app.database import LARGEST_ID as MAX_PAGE_ARGUMENT
+from app.images.uploads import API_IMAGE_ALLOWANCE
 
 PAGINATION = [
     {"name": "page", "in": "query", "schema": {
@@ -92,6 +93,12 @@ _one("put", "/posts/{id}", "edit_post", "Edit a post (its author or ADMIN)", "Po
      limit="editing", **POST)
 _done("delete", "/posts/{id}", "delete_post", "Delete a post (its author or MODERATE)",
       "posts", forbidden="a caller who is neither its author nor a moderator", **POST)
+_created("/posts/{id}/images/", "new_post_image",
+         "Add an image to a post (its author or ADMIN; at most 4)", "Image", "posts",
+         body="ImageBody", forbidden="a caller who is neither its author nor an administrator",
+         bad_request="data that is not base64 of a JPEG, PNG, WebP or GIF within the bounds "
+                     "(8 MB, 40 million pixels, 100 frames, whole), a missing alt text, or a "
+                     "fifth image", limit="editing", body_limit=API_IMAGE_ALLOWANCE, **POST)
 _list("/posts/{id}/comments/", "get_post_comments", "A post's comments", "CommentList",
       "comments", **POST)
 _created("/posts/{id}/comments/", "new_post_comment", "Comment on a post (COMMENT)",

@@ -92,6 +92,12 @@ SCHEMAS = {
                      "matches in <mark> (a user: the username, and the name in parentheses)"}},
         anyOf=[ref("Post"), ref("Comment"), ref("User")]),
     "PostBody": _post_body(),
+    "ImageBody": _object({
+        "data": {"type": "string", "contentEncoding": "base64", "description":
+                 "the file: JPEG, PNG, WebP or GIF, at most 8 MB; decoded and re-encoded"},
+        "alt_text": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S",
+                     "description": "required: the image for people who cannot see it"}},
+        additionalProperties=False),
     "CommentBody": _text(Comment.BODY_MAX_LENGTH),
     "Moderation": _object({"disabled": {"type": "boolean"}}, additionalProperties=False),
 }

@@ -4,6 +4,7 @@ from app.api.views import (  # noqa: F401
     comments,
     docs,
     exports,
+    images,
     posts,
     search,
     tags,
