@@ -37,6 +37,8 @@ class ImageSlotsWidget:
 
     def __call__(self, field: "ImageUploadsField", **attributes: Any) -> Markup:
         css = escape(attributes.get("class_", "form-control"))
+        described = attributes.get("aria-describedby")
+        help_text = f' aria-describedby="{escape(described)}"' if described else ""
         rows = []
         for number in range(1, field.slots + 1):
             file_id = field.id if number == 1 else f"{field.id}-{number}"
@@ -45,7 +47,7 @@ class ImageSlotsWidget:
                 f'<div class="row g-2 mb-2 image-slot">'
                 f'<div class="col-sm-5"><label class="form-label small" for="{file_id}">'
                 f'Image {number}</label><input type="file" class="{css}" id="{file_id}" '
-                f'name="{field.name}" accept="{ACCEPTED}"></div>'
+                f'name="{field.name}" accept="{ACCEPTED}"{help_text}></div>'
                 f'<div class="col-sm-7"><label class="form-label small" '
                 f'for="{field.id}-{number}-alt">Alt text for image {number}</label>'
                 f'<input type="text" class="{css}" id="{field.id}-{number}-alt" '

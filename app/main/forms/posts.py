@@ -34,7 +34,7 @@ class PostForm(EditPostForm):
 
     draft_id = HiddenField()
     submit = SubmitField("Publish")
-    save_draft = SubmitField("Save draft")
+    save_draft = SubmitField("Save draft", render_kw={"class": "btn btn-outline-secondary ms-2"})
 
 
 class CommentForm(ModelForm):
