@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -195,6 +196,10 @@ class Config:
     FLASKY_COMMENTS_PER_PAGE = env_int("FLASKY_COMMENTS_PER_PAGE", 30, minimum=1)
     FLASKY_SLOW_DB_QUERY_TIME = env_float("FLASKY_SLOW_DB_QUERY_TIME", 0.5, minimum=0)
     FLASKY_GRAVATAR = env_bool("FLASKY_GRAVATAR")
+    # Uploaded images: where LocalStorage keeps them ("" = uploads/ in the instance
+    # folder), and the store's class (docs/writing.md says how to plug in another).
+    FLASKY_UPLOADS_DIR = env_str("FLASKY_UPLOADS_DIR", "")
+    FLASKY_IMAGE_STORAGE = env_str("FLASKY_IMAGE_STORAGE", "app.images.storage.LocalStorage")
     # last_seen is written at most once per this many seconds per user.
     FLASKY_LAST_SEEN_INTERVAL = env_int("FLASKY_LAST_SEEN_INTERVAL", 300, minimum=0)
     # Number of reverse proxies whose X-Forwarded-* headers are trusted (0: none).
@@ -274,6 +279,10 @@ class Config:
     FLASKY_RATELIMIT_PREVIEW = env_str(
         "FLASKY_RATELIMIT_PREVIEW", "60 per minute;1000 per hour"
     )
+    # The post form saves its draft every few seconds while someone types.
+    FLASKY_RATELIMIT_AUTOSAVE = env_str(
+        "FLASKY_RATELIMIT_AUTOSAVE", "30 per minute;600 per hour"
+    )
     FLASKY_RATELIMIT_FOLLOWING = env_str(
         "FLASKY_RATELIMIT_FOLLOWING", "30 per minute;300 per hour"
     )
@@ -328,6 +337,10 @@ class TestingConfig(Config):
     CACHE_TYPE = "SimpleCache"
     # Hashing cost is not what the tests measure; keep them fast.
     FLASKY_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Uploads go to the system's temporary folder, never the instance folder
+    # (created only when a test uploads; the image tests use one of their own).
+    FLASKY_UPLOADS_DIR = env_str("FLASKY_UPLOADS_DIR", os.path.join(
+        tempfile.gettempdir(), f"flasky-test-uploads-{os.getpid()}"))
 
 
 class ProductionConfig(Config):

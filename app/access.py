@@ -26,6 +26,12 @@ def _is_author(thing: Post | Comment, user: Any) -> bool:
     return user.is_authenticated and thing.author_id == user.id
 
 
+def can_read_post(post: Post, user: Any = None) -> bool:
+    """A draft is its author's alone (not even administrators read it); a
+    published post is everyone's."""
+    return not post.draft or _is_author(post, user or acting_user())
+
+
 def can_edit_post(post: Post, user: Any = None) -> bool:
     """Authors edit their posts; administrators edit anyone's."""
     user = user or acting_user()

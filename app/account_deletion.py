@@ -19,8 +19,19 @@ from sqlalchemy.exc import IntegrityError
 
 from app.email import send_email
 from app.extensions import db
+from app.images.files import release
 from app.jobs import enqueue, report_progress, task
-from app.models import ApiToken, Comment, DataExport, Follow, Job, LoginSession, Post, User
+from app.models import (
+    ApiToken,
+    Comment,
+    DataExport,
+    Follow,
+    Job,
+    LoginSession,
+    Post,
+    PostImage,
+    User,
+)
 from app.role_changes import LastAdministratorError, other_administrator_exists
 
 BATCH_SIZE = 500
@@ -89,6 +100,7 @@ def delete_account(user_id: int, by_administrator: bool = False) -> int:
     steps = _steps(user_id)
     total = 1 + sum(db.session.scalar(select(func.count()).select_from(model).where(which))
                     for _, model, _, which in steps)
+    _delete_images(user_id)
     done = 0
     for label, model, key, which in steps:
         while removed := _delete_batch(model, key, which):
@@ -98,11 +110,23 @@ def delete_account(user_id: int, by_administrator: bool = False) -> int:
     return done + 1
 
 
+def _delete_images(user_id: int) -> None:
+    """The images of the user's posts, through the session (not in bulk), so their
+    files go with their rows (app/images/files.py)."""
+    posts = select(Post.id).where(Post.author_id == user_id)
+    while images := db.session.scalars(select(PostImage).where(PostImage.post_id.in_(posts))
+                                       .order_by(PostImage.id).limit(BATCH_SIZE)).all():
+        for image in images:
+            db.session.delete(image)
+        db.session.commit()
+
+
 def _delete_user(user_id: int, by_administrator: bool) -> None:
     """The row and the confirmation mail, in one transaction: the mail goes out
     exactly when the account is gone. Anything added meanwhile (a new follower)
     goes with the row, by the foreign keys' ON DELETE CASCADE."""
     user = db.session.get(User, user_id, populate_existing=True)
+    release(user.avatar_image)  # the uploaded avatar's file, once the row is gone
     send_email(user.email, "Your account has been deleted", "email/account_deleted",
                user=user, by_administrator=by_administrator)
     db.session.execute(delete(User).where(User.id == user_id)

@@ -44,13 +44,18 @@ def profile_of(user: User) -> dict[str, Any]:
 
 
 def post_to_dict(row: Row) -> dict[str, Any]:
-    return {"id": row.id, "timestamp": row.timestamp.isoformat(), "body": row.body}
+    return {"id": row.id, "timestamp": row.timestamp.isoformat(), "title": row.title,
+            "draft": row.draft, "body": row.body}
 
 
 def post_file(row: Row) -> tuple[str, str]:
-    """The Markdown file of one post: its name and its text."""
+    """The Markdown file of one post: its name and its text, the title (a JSON
+    string, which YAML reads too) and a draft's mark in the front matter."""
     name = f"posts/{row.timestamp:%Y-%m-%d}-{row.id}.md"
-    text = f"---\nid: {row.id}\ntimestamp: {row.timestamp.isoformat()}\n---\n\n{row.body}\n"
+    title = f"title: {json.dumps(row.title, ensure_ascii=False)}\n" if row.title else ""
+    draft = "draft: true\n" if row.draft else ""
+    text = (f"---\nid: {row.id}\ntimestamp: {row.timestamp.isoformat()}\n{title}{draft}"
+            f"---\n\n{row.body}\n")
     return name, text
 
 
@@ -66,7 +71,7 @@ def follow_to_dict(row: Row) -> dict[str, Any]:
 def queries(user_id: int) -> dict[str, Select]:
     """What goes into each JSON file; the first column is the (unique) batch key."""
     return {
-        "posts.json": select(Post.id, Post.timestamp, Post.body)
+        "posts.json": select(Post.id, Post.timestamp, Post.title, Post.draft, Post.body)
         .where(Post.author_id == user_id),
         "comments.json": select(Comment.id, Comment.post_id, Comment.timestamp, Comment.body,
                                 Comment.disabled).where(Comment.author_id == user_id),

@@ -60,11 +60,14 @@ def body_field(label: str, max_length: int, rows: int,
 
 
 class ModelForm(FlaskForm):
-    """A form whose ``populate_obj`` copies data fields only, never the buttons."""
+    """A form whose ``populate_obj`` copies data fields only, never the buttons
+    nor the fields named in ``not_copied`` (uploads the view stores itself)."""
+
+    not_copied: tuple[str, ...] = ()
 
     def populate_obj(self, obj: Any) -> None:
         for name, field in self._fields.items():
-            if not isinstance(field, SubmitField):
+            if not isinstance(field, SubmitField) and name not in self.not_copied:
                 field.populate_obj(obj, name)
 
 

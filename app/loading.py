@@ -5,8 +5,10 @@ from typing import TypeVar
 from flask import abort
 from sqlalchemy.orm import joinedload
 
+from app.access import can_read_post
 from app.extensions import db
-from app.models import Comment, Post, User
+from app.hashtags import is_tag_name
+from app.models import Comment, Post, Tag, User
 
 Model = TypeVar("Model")
 
@@ -20,8 +22,12 @@ def get_or_404(model: type[Model], id: int, options: tuple = ()) -> Model:
 
 
 def get_post_or_404(id: int) -> Post:
-    """The post with its author loaded in the same query."""
-    return get_or_404(Post, id, options=(joinedload(Post.author),))
+    """The post with its author loaded in the same query; 404 for someone
+    else's draft, exactly as if it did not exist."""
+    post = get_or_404(Post, id, options=(joinedload(Post.author),))
+    if not can_read_post(post):
+        abort(404, description="There is no such post. It may have been deleted.")
+    return post
 
 
 def get_comment_or_404(id: int) -> Comment:
@@ -34,3 +40,12 @@ def get_user_or_404(username: str) -> User:
     if user is None:
         abort(404, description=f"There is no user called {username!r}.")
     return user
+
+
+def get_tag_or_404(name: str) -> Tag:
+    """The tag whatever the case of ``name``; 404, saying why, for a name that
+    is no tag (punctuation, too long) or one no post has used."""
+    tag = Tag.by_name(name) if is_tag_name(name) else None
+    if tag is None:
+        abort(404, description=f"There is no tag #{name[:80]}.")
+    return tag

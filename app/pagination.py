@@ -13,7 +13,8 @@ working as before:
   what the select eager-loads. Page 500 costs about what page 1 does.
 * The row count of a whole table (every post, every comment), which a
   database finds by reading an entire index, is cached until the content
-  changes; counts of filtered lists use their indexes and stay live.
+  changes (every published post counts as a whole table: drafts are few);
+  counts of filtered lists use their indexes and stay live.
 """
 
 import re
@@ -27,6 +28,7 @@ from app.caching import cached
 from app.database import LARGEST_ID
 from app.exceptions import ValidationError
 from app.extensions import db
+from app.models import Post
 
 # Page numbers share the id bound: no list is longer, and a larger offset would
 # overflow the database.
@@ -55,14 +57,18 @@ def _whole_table(select: Select) -> str | None:
     statement; explicit joins and FROMs are checked on the statement itself.)
     """
     entity = _entity(select)
-    if (entity is None or select.whereclause is not None
-            or getattr(select, "_setup_joins", ()) or getattr(select, "_from_obj", ())):
+    if (entity is None or getattr(select, "_setup_joins", ())
+            or getattr(select, "_from_obj", ())):
+        return None
+    where = select.whereclause
+    published = entity is Post and where is not None and where.compare(Post.published())
+    if where is not None and not published:
         return None
     froms = select.columns_clause_froms  # annotated copies: compare names
     table = inspect(entity).local_table
     if len(froms) != 1 or getattr(froms[0], "name", None) != table.name:
         return None
-    return table.name
+    return f"{table.name}:published" if published else table.name
 
 
 def list_tags(select: Select) -> tuple[str, ...]:

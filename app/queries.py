@@ -6,12 +6,16 @@ costs a fixed number of queries however long the page is.
 """
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Block, Comment, Follow, Mute, Post, User
+from app.models import Block, Comment, Follow, Mute, Post, Tag, TagFollow, User, post_tags, utcnow
+
+TRENDING_DAYS = 7
+TRENDING_TAGS = 10
 
 
 def all_posts() -> Select:
@@ -22,9 +26,52 @@ def user_posts(user: User) -> Select:
     return all_posts().where(Post.author_id == user.id)
 
 
+def drafts_of(user: User) -> Select:
+    """``user``'s drafts, the one last changed first."""
+    last_changed = func.coalesce(Post.updated, Post.timestamp)
+    return (select(Post).options(joinedload(Post.author))
+            .where(Post.author_id == user.id, Post.draft.is_(True))
+            .order_by(last_changed.desc(), Post.id.desc()))
+
+
 def followed_posts(user: User) -> Select:
     """Posts by the people ``user`` follows, and ``user``'s own."""
     return user.followed_posts
+
+
+def tag_posts(tag: Tag) -> Select:
+    """Published posts filed under ``tag``, newest first."""
+    return all_posts().where(Post.id.in_(
+        select(post_tags.c.post_id).where(post_tags.c.tag_id == tag.id)))
+
+
+def trending_tags() -> Select:
+    """``(tag, posts)`` for the tags of the most published posts in the last
+    TRENDING_DAYS days, the most used first."""
+    since = utcnow() - timedelta(days=TRENDING_DAYS)
+    uses = func.count(post_tags.c.post_id)
+    return (select(Tag, uses).join(post_tags, post_tags.c.tag_id == Tag.id)
+            .join(Post, Post.id == post_tags.c.post_id)
+            .where(Post.published(), Post.timestamp >= since)
+            .group_by(Tag.id).order_by(uses.desc(), Tag.key).limit(TRENDING_TAGS))
+
+
+def tag_names(post_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The tag names of each post, in one query."""
+    ids = list(post_ids)
+    names: dict[int, list[str]] = {post_id: [] for post_id in ids}
+    if ids:
+        rows = db.session.execute(
+            select(post_tags.c.post_id, Tag.name).join(Tag, Tag.id == post_tags.c.tag_id)
+            .where(post_tags.c.post_id.in_(ids)).order_by(Tag.key))
+        for post_id, name in rows:
+            names[post_id].append(name)
+    return names
+
+
+def follows_tag(user: User, tag: Tag) -> bool:
+    return (user.is_authenticated
+            and db.session.get(TagFollow, (user.id, tag.id)) is not None)
 
 
 def post_comments(post: Post) -> Select:
@@ -79,7 +126,8 @@ def post_counts(user_ids: Iterable[int]) -> dict[int, int]:
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Post.author_id, func.count()).where(Post.author_id.in_(ids))
+        select(Post.author_id, func.count())
+        .where(Post.author_id.in_(ids), Post.published())
         .group_by(Post.author_id)
     )
     counts = dict.fromkeys(ids, 0)
@@ -94,7 +142,8 @@ def user_counts(user: User, viewer: User | None = None) -> dict[str, int]:
     follows ``user``, so a profile page needs no extra query for its button;
     ``viewer_blocks`` and ``viewer_mutes`` likewise for the block and mute buttons.
     """
-    posts = select(func.count()).where(Post.author_id == user.id).scalar_subquery()
+    posts = (select(func.count()).where(Post.author_id == user.id, Post.published())
+             .scalar_subquery())
     followers = select(func.count()).where(Follow.followed_id == user.id).scalar_subquery()
     following = select(func.count()).where(Follow.follower_id == user.id).scalar_subquery()
     viewer_id = viewer.id if viewer is not None else None

@@ -24,6 +24,7 @@ from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_block.table import table as markdown_table
 from markdown_it.token import Token
 
+from app import hashtags
 from app.mentions import link_mentions
 
 INLINE_TAGS = {"a", "abbr", "acronym", "b", "br", "code", "em", "i", "s", "strong"}
@@ -94,6 +95,7 @@ def _parser(block: bool) -> MarkdownIt:
     if block:
         parser.enable("table")
         parser.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
+        hashtags.install(parser, RenderingRefused)
     else:
         parser.disable(["heading", "lheading", "hr", "image"])
     return parser
@@ -154,6 +156,13 @@ def render_post_html(text: str) -> str:
     """Posts: all of Markdown the allow-list keeps, tables included.
     Raises RenderingRefused for text beyond the bounds above."""
     return _finished(_render(text or "", True))
+
+
+def post_hashtags(text: str) -> list[str]:
+    """The #tags of a post's text, as written, in order (app/hashtags.py)."""
+    env: dict = {}
+    _parser(True).parse(text or "", env)
+    return env.get(hashtags.HASHTAGS, [])
 
 
 def render_comment_html(text: str) -> str:

@@ -11,8 +11,11 @@ from app.url_building import fast_url_for
 
 
 def avatar_url(user: Any, size: int = 100) -> str:
-    """The user's avatar: a local identicon unless FLASKY_GRAVATAR is on, so by
-    default no page makes a third-party request or leaks an email hash."""
+    """The user's avatar: the picture they uploaded, else a local identicon unless
+    FLASKY_GRAVATAR is on, so by default no page makes a third-party request or
+    leaks an email hash."""
+    if getattr(user, "avatar_image", None):
+        return fast_url_for("main.image", name=user.avatar_image)
     if current_app.config["FLASKY_GRAVATAR"]:
         return user.gravatar(size=size)
     return fast_url_for("main.identicon", avatar_hash=user.avatar_hash or "0" * 32)

@@ -6,6 +6,7 @@ a method the document forgets fails here as well. The abuse limits are on,
 at their production values.
 """
 
+import base64
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,9 @@ from sqlalchemy.exc import OperationalError
 from app import db
 from app.api.openapi import DOCUMENT
 from app.database import LARGEST_ID
+from app.images.uploads import UPLOAD_ALLOWANCES
 from app.models import Message
+from tests.images import png
 from tests.production_limits import ProductionLimitsTestCase, address
 from tests.test_api_base import API, basic
 
@@ -25,13 +28,15 @@ AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
 # The object each kind of {id} names in the test data (exports: the
 # administrator's export job).
 EXISTING = {"users": 2, "posts": 1, "comments": 1, "exports": 1, "messages": 1}
+EXISTING_TAG = "probe"  # the {name} of /tags/{name}/: the test post's tag
 BODIES = {"PostBody": {"body": "A *probe*"}, "CommentBody": {"body": "A probe"},
           "MessageBody": {"body": "A probe"},
-          "Moderation": {"disabled": True}}
+          "Moderation": {"disabled": True},
+          "ImageBody": {"data": base64.b64encode(png(8, 8, "RGB")).decode(),
+                        "alt_text": "A probe"}}
 # The views with a rate limit of their own, besides the failed-authentication one.
 LIMITED = {"issue_token", "new_post", "new_post_comment", "edit_post", "follow_user",
-           "send_message",
-           "unfollow_user"}
+           "send_message", "unfollow_user", "new_post_image"}
 
 
 class Route(NamedTuple):
@@ -42,7 +47,7 @@ class Route(NamedTuple):
     def url(self, id: Any = None) -> str:
         if id is None and "{id}" in self.path:
             id = EXISTING[self.path.split("/")[1]]
-        return self.path.replace("{id}", str(id))
+        return self.path.replace("{id}", str(id)).replace("{name}", EXISTING_TAG)
 
     @property
     def operation(self) -> dict[str, Any] | None:
@@ -90,7 +95,7 @@ class ApiStatusesTestCase(ProductionLimitsTestCase):
         self.admin = self.create_user("admin", role="Administrator")
         self.john = self.create_user("john")
         self.susan = self.create_user("susan", confirmed=False)
-        self.write_comment(self.john, self.write_post(self.john))
+        self.write_comment(self.john, self.write_post(self.john, f"A post #{EXISTING_TAG}"))
         db.session.add(Message(sender=self.admin, recipient=self.john, body="A message"))
         db.session.commit()
         self.admin_headers = self.headers_for(self.admin)
@@ -178,8 +183,10 @@ class ApiStatusesTestCase(ProductionLimitsTestCase):
                 self.assertListed(route, response, 415 if route.body is not None else None)
 
     def test_a_body_over_1_mib_answers_413(self):
-        too_large = {"body": "x" * (1100 * 1024)}
+        """Over 1 MiB, or over a route's own allowance (images, app/images/uploads.py)."""
         for route in self.each_route(lambda route: route.method in ("POST", "PUT")):
+            allowance = UPLOAD_ALLOWANCES.get(f"api.{route.endpoint}", 1024 * 1024)
+            too_large = {"body": "x" * (allowance + 76 * 1024)}
             with self.on(route):
                 self.assertListed(route, self.send(route, json=too_large), 413)
 

@@ -5,7 +5,7 @@ import re
 
 from app import db
 from app.caching import cached, content_changed
-from app.models import Comment, Post, User
+from app.models import Comment, Post, PostImage, User
 from tests.base import FlaskyTestCase
 
 
@@ -313,3 +313,87 @@ class CacheOutageTestCase(FlaskyTestCase):
             db.drop_all()
             db.engine.dispose()
         self.assertEqual(len(logs.records), 1)  # then it leaves the cache alone a while
+
+
+class WritingInvalidationTestCase(CacheTestCase):
+    """Titles, drafts, tags and images: each write shows on the next request."""
+
+    def test_new_title_shows_on_cached_pages(self):
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            self.warm(path)
+        self.as_user("alice").post(f"/edit/{self.post_id}",
+                                   data={"title": "A title at last", "body": "First words"})
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            self.assertIn("A title at last", self.anonymous(path, "miss"), path)
+
+    def test_published_draft_shows_and_a_saved_one_does_not(self):
+        for path in ("/", "/user/alice"):
+            self.warm(path)
+        alice = self.as_user("alice")
+        alice.post("/", data={"body": "Not yet ready", "save_draft": "Save draft"})
+        draft = db.session.scalar(db.select(Post).where(Post.draft.is_(True)))
+        for path in ("/", "/user/alice"):
+            self.assertNotIn("Not yet ready", self.anonymous(path), path)
+        alice.post("/drafts/autosave", data={"body": "Ready now", "draft_id": str(draft.id)})
+        self.assertNotIn("Ready now", self.anonymous("/"))
+        alice.post(f"/edit/{draft.id}", data={"body": "Ready now", "submit": "Publish"})
+        for path in ("/", "/user/alice"):
+            self.assertIn("Ready now", self.anonymous(path, "miss"), path)
+
+    def test_tags_and_tag_follows_show_on_the_next_request(self):
+        self.warm("/")
+        alice = self.as_user("alice")
+        alice.post(f"/edit/{self.post_id}", data={"body": "First words #news"})
+        self.assertIn('href="/tag/news"', self.anonymous("/", "miss"))
+        reader = self.app.test_client()
+        reader.post("/auth/login", data={"email": "mod@example.com", "password": self.password})
+        reader.get("/followed")
+        for _ in range(3):  # until the Followed page is served from the cache
+            response = reader.get("/")
+            if response.headers.get("X-Flasky-Cache") == "hit":
+                break
+        self.assertEqual(response.headers.get("X-Flasky-Cache"), "hit")
+        self.assertNotIn("First words", response.get_data(as_text=True))
+        reader.post("/tag/news/follow")
+        reader.get("/tag/news")  # shows the flashed message
+        response = reader.get("/")
+        self.assertEqual(response.headers.get("X-Flasky-Cache"), "miss")
+        self.assertIn("First words", response.get_data(as_text=True))
+        reader.post("/tag/news/unfollow")
+        reader.get("/tag/news")
+        self.assertNotIn("First words", reader.get("/").get_data(as_text=True))
+
+    def test_images_and_avatars_show_on_the_next_request(self):
+        import io
+        import shutil
+
+        from PIL import Image
+        from werkzeug.datastructures import FileStorage, MultiDict
+        from werkzeug.test import encode_multipart
+
+        def multipart(path: str, fields: dict, file_field: str, alt: str | None = None):
+            picture = io.BytesIO()
+            Image.new("RGB", (40, 30), (9, 9, 9)).save(picture, "PNG")
+            picture.seek(0)
+            values = MultiDict(fields)
+            values.add(file_field, FileStorage(picture, filename="p.png"))
+            if alt is not None:
+                values.add("images_alt", alt)
+            boundary, body = encode_multipart(values)
+            return alice.post(path, data=body,
+                              content_type=f"multipart/form-data; boundary={boundary}")
+
+        self.addCleanup(shutil.rmtree, self.app.config["FLASKY_UPLOADS_DIR"], True)
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            self.warm(path)
+        alice = self.as_user("alice")
+        multipart(f"/edit/{self.post_id}", {"body": "First words"}, "images", "A grey square")
+        for path in ("/", f"/post/{self.post_id}", "/user/alice"):
+            self.assertIn('alt="A grey square"', self.anonymous(path, "miss"), path)
+        image = db.session.scalar(db.select(PostImage))
+        alice.post(f"/edit/{self.post_id}", data={"body": "First words",
+                                                  "remove_image": str(image.id)})
+        self.assertNotIn('alt="A grey square"', self.anonymous("/", "miss"))
+        multipart("/edit-profile", {"name": "", "location": "", "about_me": ""}, "avatar")
+        avatar = db.session.scalar(db.select(User.avatar_image).filter_by(username="alice"))
+        self.assertIn(f'src="/images/{avatar}"', self.anonymous("/", "miss"))

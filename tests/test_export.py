@@ -31,8 +31,10 @@ def zip_of(data: bytes) -> dict[str, str]:
 
 def markdown_file(post: Post) -> tuple[str, str]:
     stamp = post.timestamp.isoformat()
+    title = f"title: {json.dumps(post.title, ensure_ascii=False)}\n" if post.title else ""
+    draft = "draft: true\n" if post.draft else ""
     return (f"posts/{post.timestamp:%Y-%m-%d}-{post.id}.md",
-            f"---\nid: {post.id}\ntimestamp: {stamp}\n---\n\n{post.body}\n")
+            f"---\nid: {post.id}\ntimestamp: {stamp}\n{title}{draft}---\n\n{post.body}\n")
 
 
 class ExportTestCase(FlaskyTestCase):
@@ -44,7 +46,8 @@ class ExportTestCase(FlaskyTestCase):
         self.mary = self.create_user("mary")
         first = Post(body="First post, **bold**.", author=self.john,
                      timestamp=datetime(2026, 3, 1, 12, tzinfo=UTC))
-        second = Post(body="Zweiter Beitrag: ünïcödé ✓\n\n- a list", author=self.john)
+        second = Post(body="Zweiter Beitrag: ünïcödé ✓\n\n- a list", author=self.john,
+                      title='Ein "Titel": mit Doppelpunkt', draft=True)
         hers = Post(body="Susan's post", author=self.susan)
         db.session.add_all([first, second, hers])
         db.session.flush()
@@ -105,6 +108,7 @@ class ExportTestCase(FlaskyTestCase):
         files = {
             "profile.json": json.dumps(profile, ensure_ascii=False, indent=2) + "\n",
             "posts.json": listing([{"id": post.id, "timestamp": post.timestamp.isoformat(),
+                                    "title": post.title, "draft": post.draft,
                                     "body": post.body} for post in posts]),
             "comments.json": listing([
                 {"id": comment.id, "post_id": comment.post_id,

@@ -85,3 +85,26 @@ class MentionNotificationsTestCase(FlaskyTestCase):
         self.assertIn(f"only the first {MAX_NOTIFIED} are notified".encode(), response.data)
         count = db.session.scalar(db.select(db.func.count()).select_from(Notification))
         self.assertEqual(count, MAX_NOTIFIED)
+
+
+class DraftMentionsTestCase(FlaskyTestCase):
+    """A draft's @names notify nobody until it is published, and then once."""
+
+    def test_a_draft_notifies_when_published_not_when_saved(self):
+        self.create_user("john")
+        mary = self.create_user("mary")
+        self.login()
+        self.client.post("/", data={"body": "Soon, @mary", "save_draft": "Save draft"})
+        post = db.session.scalar(db.select(Post).where(Post.draft.is_(True)))
+        self.client.post(f"/edit/{post.id}", data={"body": "Soon, @mary", "save_draft": "x"})
+
+        def mentions():
+            db.session.expire_all()
+            return db.session.scalars(db.select(Notification).where(
+                Notification.user_id == mary.id)).all()
+
+        self.assertEqual(mentions(), [])
+        self.client.post(f"/edit/{post.id}", data={"body": "Now, @mary", "submit": "Publish"})
+        self.assertEqual([note.post_id for note in mentions()], [post.id])
+        self.client.post(f"/edit/{post.id}", data={"body": "Edited, @mary"})
+        self.assertEqual(len(mentions()), 1)

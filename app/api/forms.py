@@ -5,6 +5,8 @@ Comment.BODY_MAX_LENGTH), the same ones the web forms enforce, and so is
 the check that the Markdown renders within its bounds (app/rendering.py).
 """
 
+import base64
+import binascii
 import json
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +14,8 @@ from typing import Any
 from flask import request
 
 from app.exceptions import ValidationError
-from app.models import Comment, Post
+from app.images.processing import ImageRefused, Processed, process
+from app.models import Comment, Post, PostImage
 from app.models.base import represent_as_json
 from app.rendering import RenderingRefused, render_comment_html, render_post_html
 
@@ -31,10 +34,11 @@ def json_body() -> Any:
         raise ValidationError("the request body is not valid JSON") from None
 
 
-def _fields(data: Any, expected: set[str]) -> dict[str, Any]:
+def _fields(data: Any, expected: set[str], optional: frozenset[str] = frozenset()
+            ) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValidationError("the request body must be a JSON object")
-    extra = sorted(set(data) - expected)
+    extra = sorted(set(data) - expected - optional)
     if extra:
         raise ValidationError(f"unexpected field(s): {', '.join(extra)}")
     missing = sorted(expected - set(data))
@@ -54,8 +58,8 @@ def _storable(text: str) -> bool:
 
 
 def _text_field(data: Any, field: str, max_length: int,
-                render: Callable[[str], str]) -> str:
-    value = _fields(data, {field})[field]
+                render: Callable[[str], str], optional: frozenset[str] = frozenset()) -> str:
+    value = _fields(data, {field}, optional)[field]
     if not isinstance(value, str):
         raise ValidationError(f"'{field}' must be a string")
     if not value.strip():
@@ -71,8 +75,65 @@ def _text_field(data: Any, field: str, max_length: int,
     return value
 
 
+POST_OPTIONAL_FIELDS = frozenset({"title", "draft"})
+
+
 def post_body_from_json(data: Any) -> str:
-    return _text_field(data, "body", Post.BODY_MAX_LENGTH, render_post_html)
+    return _text_field(data, "body", Post.BODY_MAX_LENGTH, render_post_html,
+                       POST_OPTIONAL_FIELDS)
+
+
+def post_title_from_json(data: dict[str, Any], default: str | None = None) -> str | None:
+    """``title``: a string of at most Post.TITLE_MAX_LENGTH characters, or null
+    (blank is null); ``default`` when the field is left out."""
+    if "title" not in data:
+        return default
+    value = data["title"]
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _storable(value):
+        raise ValidationError("'title' must be Unicode text without NUL characters, or null")
+    if len(value) > Post.TITLE_MAX_LENGTH:
+        raise ValidationError(f"'title' must be at most {Post.TITLE_MAX_LENGTH} characters")
+    return value.strip() or None
+
+
+def post_draft_from_json(data: dict[str, Any], default: bool = False) -> bool:
+    """``draft``: true keeps the post to its author; ``default`` when left out."""
+    value = data.get("draft", default)
+    if not isinstance(value, bool):
+        raise ValidationError("'draft' must be true or false")
+    return value
+
+
+def image_from_json(data: Any) -> tuple[Processed, str]:
+    """``{"data": base64, "alt_text": ...}``: the image, decoded and re-encoded
+    (app/images/processing.py), and its required alt text."""
+    fields = _fields(data, {"data", "alt_text"})
+    alt_text = fields["alt_text"]
+    if not isinstance(alt_text, str) or not _storable(alt_text) or not alt_text.strip():
+        raise ValidationError("'alt_text' must describe the image for people who cannot "
+                              "see it")
+    if len(alt_text) > PostImage.ALT_TEXT_MAX_LENGTH:
+        raise ValidationError(f"'alt_text' must be at most {PostImage.ALT_TEXT_MAX_LENGTH} "
+                              "characters")
+    if not isinstance(fields["data"], str):
+        raise ValidationError("'data' must be the image file in base64")
+    try:
+        image = base64.b64decode(fields["data"], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError("'data' must be the image file in base64") from None
+    try:
+        return process(image), alt_text.strip()
+    except ImageRefused as refused:
+        raise ValidationError(f"'data' is refused: {refused}") from None
+
+
+def post_from_json(data: Any) -> Post:
+    post = Post(body=post_body_from_json(data))
+    post.title = post_title_from_json(data)
+    post.draft = post_draft_from_json(data)
+    return post
 
 
 def comment_body_from_json(data: Any) -> str:
@@ -86,5 +147,5 @@ def disabled_from_json(data: Any) -> bool:
     return value
 
 
-represent_as_json(Post, from_json=lambda data: Post(body=post_body_from_json(data)))
+represent_as_json(Post, from_json=post_from_json)
 represent_as_json(Comment, from_json=lambda data: Comment(body=comment_body_from_json(data)))

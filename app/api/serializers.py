@@ -10,10 +10,10 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from app.caching import cached
-from app.models import Comment, Message, Notification, Post, User
+from app.models import Comment, Message, Notification, Post, PostImage, User
 from app.models.base import represent_as_json
 from app.pagination import list_tags, number_argument, paginate
-from app.queries import comment_counts, post_counts
+from app.queries import comment_counts, post_counts, tag_names
 
 if TYPE_CHECKING:
     from app.exports import ExportStatus
@@ -35,17 +35,35 @@ def user_to_json(user: User, post_count: int | None = None) -> dict[str, Any]:
     }
 
 
-def post_to_json(post: Post, comment_count: int | None = None) -> dict[str, Any]:
+def post_to_json(post: Post, comment_count: int | None = None,
+                 tags: list[str] | None = None) -> dict[str, Any]:
     if comment_count is None:
         comment_count = comment_counts([post.id])[post.id]
+    if tags is None:
+        tags = tag_names([post.id])[post.id]
     return {
         "url": url_for("api.get_post", id=post.id, _external=True),
+        "html_url": url_for("main.post", id=post.id, slug=post.slug or None, _external=True),
+        "title": post.title,
+        "draft": post.draft,
         "body": post.body,
         "body_html": post.body_html,
         "timestamp": post.timestamp.isoformat(),
         "author_url": url_for("api.get_user", id=post.author_id, _external=True),
         "comments_url": url_for("api.get_post_comments", id=post.id, _external=True),
         "comment_count": comment_count,
+        "tags": tags,
+        "images": [image_to_json(image) for image in post.images],
+    }
+
+
+def image_to_json(image: PostImage) -> dict[str, Any]:
+    return {
+        "url": url_for("main.image", name=image.name, _external=True),
+        "thumbnail_url": url_for("main.image", name=image.thumbnail_name, _external=True),
+        "alt_text": image.alt_text,
+        "width": image.width,
+        "height": image.height,
     }
 
 
@@ -82,9 +100,10 @@ def users_to_json(users: list[User]) -> list[dict[str, Any]]:
 
 
 def posts_to_json(posts: list[Post]) -> list[dict[str, Any]]:
-    """A page of posts, with every comment count from one grouped query."""
+    """A page of posts, with every comment count and tag from one query each."""
     counts = comment_counts(post.id for post in posts)
-    return [post_to_json(post, counts[post.id]) for post in posts]
+    tags = tag_names(post.id for post in posts)
+    return [post_to_json(post, counts[post.id], tags[post.id]) for post in posts]
 
 
 def comments_to_json(comments: list[Comment], show_disabled: bool = False) -> list[dict]:

@@ -60,6 +60,7 @@ from app.models import (
     NotificationPreference,
     OutboxMail,
     Post,
+    PostImage,
     User,
 )
 
@@ -69,6 +70,12 @@ def _nothing(row: Any) -> tuple[str, ...]:
 
 
 EVERYTHING = "*"  # every entry shows it
+
+
+def _post_changed(post: Post) -> tuple[str, ...]:
+    if inspect(post).attrs.draft.history.has_changes():
+        return (f"post:{post.id}", "table:posts", f"profile:{post.author_id}")
+    return (f"post:{post.id}",)
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,11 @@ class Tags:
 
 MODELS: dict[type, Tags] = {
     # A new or deleted post changes its author's profile (the count, the list).
-    Post: Tags(shown=lambda post: (f"post:{post.id}",), changed=lambda post: (f"post:{post.id}",),
+    # A draft published joins the lists (rule 2), as a new post does.
+    Post: Tags(shown=lambda post: (f"post:{post.id}",), changed=_post_changed,
                listed_in=lambda post: (f"profile:{post.author_id}",)),
+    PostImage: Tags(shown=lambda image: (f"post:{image.post_id}",),
+                    changed=lambda image: (f"post:{image.post_id}",)),
     Comment: Tags(shown=lambda comment: (f"post:{comment.post_id}",),
                   changed=lambda comment: (f"post:{comment.post_id}",)),
     User: Tags(shown=lambda user: (f"user:{user.id}",), changed=lambda user: (f"user:{user.id}",)),

@@ -6,6 +6,7 @@ from app.models.block import Block
 from app.models.comment import Comment
 from app.models.export import DataExport
 from app.models.follow import Follow
+from app.models.image import PostImage
 from app.models.job import Job
 from app.models.login_session import LoginSession, load_user
 from app.models.message import Message
@@ -18,6 +19,7 @@ from app.models.post import Post
 from app.models.report import Report
 from app.models.role import Permission, Role
 from app.models.role_change import RoleChange
+from app.models.tag import Tag, TagFollow, post_tags
 from app.models.user import AnonymousUser, User
 
 __all__ = [
@@ -37,11 +39,15 @@ __all__ = [
     "OutboxMail",
     "Permission",
     "Post",
+    "PostImage",
     "Report",
     "Role",
     "RoleChange",
+    "Tag",
+    "TagFollow",
     "UTCDateTime",
     "User",
     "load_user",
+    "post_tags",
     "utcnow",
 ]

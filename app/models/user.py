@@ -18,6 +18,7 @@ from app.models.base import JsonRepresentable, UTCDateTime, utcnow
 from app.models.follow import Follow
 from app.models.post import Post
 from app.models.role import Permission, Role
+from app.models.tag import posts_under_tags_followed_by
 from app.rendering import render_profile_html
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class User(JsonRepresentable, UserMixin, db.Model):
     member_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     avatar_hash: Mapped[str | None] = mapped_column(String(32))
+    avatar_image: Mapped[str | None] = mapped_column(String(80))  # uploaded (app/images/)
     # Rotated when the password or email changes: ends other sessions and API tokens.
     auth_stamp: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
     # Set while app/account_deletion.py removes the account: it can no longer log in.
@@ -59,13 +61,11 @@ class User(JsonRepresentable, UserMixin, db.Model):
     unread_notifications: Mapped[int] = mapped_column(default=0)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
-    # Joined: every request checks permissions. One-way, so building a User
-    # never drags it into the session through its role.
+    # Joined: each request checks permissions. One-way: a new User is not cascaded in by it.
     role: Mapped[Role | None] = relationship(lazy="joined")
     posts: WriteOnlyMapped[Post] = relationship(back_populates="author", passive_deletes=True)
     comments: WriteOnlyMapped["Comment"] = relationship(
-        back_populates="author", passive_deletes=True
-    )
+        back_populates="author", passive_deletes=True)
     followed: WriteOnlyMapped[Follow] = relationship(
         foreign_keys="Follow.follower_id", back_populates="follower", passive_deletes=True
     )
@@ -243,8 +243,8 @@ class User(JsonRepresentable, UserMixin, db.Model):
         return True
 
     def gravatar(self, size: int = 100, default: str = "identicon", rating: str = "g") -> str:
-        url = "https://secure.gravatar.com/avatar"
-        return f"{url}/{self.avatar_hash}?s={size}&d={default}&r={rating}"
+        return (f"https://secure.gravatar.com/avatar/{self.avatar_hash}"
+                f"?s={size}&d={default}&r={rating}")
 
     # -- follows -------------------------------------------------------------
 
@@ -272,11 +272,12 @@ class User(JsonRepresentable, UserMixin, db.Model):
 
     @property
     def followed_posts(self) -> Select:
-        """Posts by the people this user follows, and their own, newest first: the
-        book's ``user.followed_posts``, as a ``Select`` to paginate or run."""
+        """Posts by the people this user follows, their own, and those under the tags
+        they follow, newest first: the book's ``user.followed_posts`` (a ``Select``)."""
         followed_ids = select(Follow.followed_id).where(Follow.follower_id == self.id)
-        return Post.newest_first().where(
-            or_(Post.author_id.in_(followed_ids), Post.author_id == self.id))
+        return Post.newest_first().where(or_(Post.author_id.in_(followed_ids),
+                                             Post.author_id == self.id,
+                                             Post.id.in_(posts_under_tags_followed_by(self.id))))
 
     def __repr__(self) -> str:
         return f"<User {self.username!r}>"

@@ -47,7 +47,8 @@ _LOADED = {"posts": (joinedload(Post.author),), "comments": (joinedload(Comment.
 @dataclass(frozen=True)
 class Hit:
     """One result: the row, and its text with the matches marked (``title``: a
-    person's username; ``snippet``: a post's or comment's text, a person's name)."""
+    person's username, a post's title; ``snippet``: a post's or comment's text, a
+    person's name)."""
 
     item: Any
     snippet: Markup
@@ -115,6 +116,9 @@ def _hits(kind: str, items: list[Any], query: Query) -> list[Hit]:
     if kind == "people":
         return [Hit(user, highlight(user.name, query), highlight(user.username, query))
                 for user in items]
+    if kind == "posts":
+        return [Hit(post, highlight(post.body, query),
+                    highlight(post.title, query) if post.title else None) for post in items]
     return [Hit(item, highlight(item.body, query)) for item in items]
 
 

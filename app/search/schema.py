@@ -63,7 +63,7 @@ class Indexed:
 
 
 INDEXED = {
-    "posts": Indexed("posts", Post, ("body",)),
+    "posts": Indexed("posts", Post, ("title", "body")),
     "comments": Indexed("comments", Comment, ("body",)),
     "people": Indexed("people", User, ("username", "name")),
 }
@@ -109,7 +109,7 @@ def _add_function(dbapi_connection, connection_record) -> None:
 # -- PostgreSQL --------------------------------------------------------------
 
 def postgres_vector(indexed: Indexed) -> str:
-    """The tsvector of a row: the first column (a username) weighs most."""
+    """The tsvector of a row: the first column (a username, a title) weighs most."""
     vectors = [f"to_tsvector('simple', {postgres_index_text(column)})"
                for column in indexed.columns]
     if len(vectors) > 1:

@@ -24,8 +24,8 @@ from app.search.schema import INDEXED, Indexed
 _METADATA = MetaData()
 _TABLES = {kind: Table(indexed.fts, _METADATA, Column("rowid", Integer), Column(indexed.fts))
            for kind, indexed in INDEXED.items()}
-# bm25 weights per column: a username counts four times a name.
-WEIGHTS = {"people": (4.0, 1.0)}
+# bm25 weights per column: a username counts four times a name, a title twice the text.
+WEIGHTS = {"people": (4.0, 1.0), "posts": (2.0, 1.0)}
 
 
 def phrase(term: Term) -> str:

@@ -2,8 +2,8 @@
 page, its counts and the API), so search never shows what the pages would not.
 
 Today: a disabled comment is found only by those who may read it on its page
-(moderators, app/access.py). A later rule (drafts, blocked people, suspended
-accounts) is one more clause here, for every kind it concerns.
+(moderators, app/access.py), and a draft by nobody. A later rule (blocked people,
+suspended accounts) is one more clause here, for every kind it concerns.
 """
 
 from typing import Any
@@ -22,5 +22,7 @@ def visible(kind: str, statement: Select, viewer: Any) -> Select:
     (a user, or the anonymous user) may not see."""
     if kind == "comments" and not can_read_disabled_comments(viewer):
         statement = statement.where(Comment.disabled.is_(False))
+    if kind == "posts":  # drafts are found by nobody: search shows what is public
+        statement = statement.where(Post.published())
     # Nobody finds a suspended account's words; nobody finds those they blocked.
     return without_hidden_in_sql(statement, AUTHORS[kind], viewer, muted_too=False)

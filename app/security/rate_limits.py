@@ -61,6 +61,10 @@ editing_limit = _user_limit("FLASKY_RATELIMIT_EDITING", "editing", ["POST", "PUT
 preview_limit = _user_limit("FLASKY_RATELIMIT_PREVIEW", "preview", ["POST"],
                             error_message="The preview is paused for a moment after many "
                                           "changes in a row. Saving still works.")
+# The post form's autosave of its draft (app/static/js/autosave.js).
+autosave_limit = _user_limit("FLASKY_RATELIMIT_AUTOSAVE", "autosave", ["POST"],
+                             error_message="Autosave is paused for a moment. "
+                                           "Saving by hand still works.")
 # Following and unfollowing: each change empties cached pages.
 following_limit = _user_limit("FLASKY_RATELIMIT_FOLLOWING", "following", ["POST", "DELETE"])
 

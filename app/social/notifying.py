@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from flask import flash, has_request_context, request
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -108,7 +108,17 @@ def _mentioned(session: Session, html: str) -> list[User]:
     return [found[name] for name in names if name in found]
 
 
+def _just_published(item: Any) -> bool:
+    """A draft made public in this flush: its mentions notify now, not when saved."""
+    if not isinstance(item, Post) or item.draft:
+        return False
+    was = inspect(item).attrs.draft.history.deleted
+    return bool(was) and was[0] is True
+
+
 def _post(batch: _Batch, post: Post) -> None:
+    if post.draft:  # nobody hears of a draft (_just_published)
+        return
     author = _loaded(batch.session, User, post.author, post.author_id)
     if author is not None:
         for user in _mentioned(batch.session, post.body_html):
@@ -126,6 +136,7 @@ def _report(batch: _Batch, report: Report) -> None:
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     new = [item for item in session.new
            if isinstance(item, Follow | Comment | Post | Message | Report)]
+    new += [item for item in session.dirty if _just_published(item)]
     if not new:
         return
     batch = _Batch(session)

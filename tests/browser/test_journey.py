@@ -47,7 +47,7 @@ class JourneyTestCase(BrowserTestCase):
         preview = page.locator("[data-preview-output]")
         expect(preview.locator("strong")).to_have_text("lovely")
         expect(preview.locator("h1, h2, h3, h4").first).to_have_text("Hello")
-        page.get_by_role("button", name="Post", exact=True).click()
+        page.get_by_role("button", name="Publish", exact=True).click()
         expect(page.get_by_text("Your post has been published.")).to_be_visible()
         expect(page.locator("article.post strong", has_text="lovely")).to_be_visible()
         saved = self.fresh_session().scalar(select(Post).filter_by(author_id=self.user("ada").id))

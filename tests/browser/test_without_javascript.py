@@ -27,7 +27,7 @@ class WithoutJavaScriptTestCase(BrowserTestCase):
 
         page.get_by_label("What's on your mind?").fill("Written *without* scripts.")
         expect(page.locator("[data-preview-output]")).to_be_hidden()
-        page.get_by_role("button", name="Post", exact=True).click()
+        page.get_by_role("button", name="Publish", exact=True).click()
         expect(page.locator("article.post em", has_text="without")).to_be_visible()
         expect(page.locator("article.post .flask-moment").first).to_be_visible()
 

@@ -39,7 +39,7 @@ class XSSTestCase(BrowserTestCase):
         page.get_by_label("What's on your mind?").fill(PAYLOADS)
         expect(page.locator("[data-preview-output]")).to_contain_text("click me")
         self.assertNothingRan()
-        page.get_by_role("button", name="Post", exact=True).click()
+        page.get_by_role("button", name="Publish", exact=True).click()
         expect(page.get_by_text("Your post has been published.")).to_be_visible()
         expect(page.locator("article.post").first).to_contain_text("click me")
         self.assertNothingRan()

@@ -11,6 +11,7 @@ from app.api.openapi.schemas import JSON, json_response, ref
 from app.api.serializers import MAX_PER_PAGE
 from app.database import LARGEST_ID
 from app.database import LARGEST_ID as MAX_PAGE_ARGUMENT
+from app.images.uploads import API_IMAGE_ALLOWANCE
 
 PAGINATION = [
     {"name": "page", "in": "query", "schema": {
@@ -21,6 +22,8 @@ PAGINATION = [
 ID = {"name": "id", "in": "path", "required": True,
       "schema": {"type": "integer", "minimum": 0, "maximum": LARGEST_ID}}
 NO_CONTENT = {"204": {"description": "Done"}}
+TAG_NAME = {"name": "name", "in": "path", "required": True,
+            "schema": {"type": "string", "minLength": 1, "maxLength": 64}}
 
 PATHS: dict[str, dict[str, Any]] = {}
 
@@ -43,9 +46,11 @@ def _add(method: str, path: str, endpoint: str, summary: str, answers: dict[str,
     PATHS.setdefault(path, {})[method] = operation
 
 
-def _list(path: str, endpoint: str, summary: str, schema: str, tag: str, **details: Any):
+def _list(path: str, endpoint: str, summary: str, schema: str, tag: str,
+          parameters: list | None = None, **details: Any):
     page = json_response(ref(schema), "One page, newest first")
-    _add("get", path, endpoint, summary, {"200": page}, tag=tag, parameters=PAGINATION,
+    _add("get", path, endpoint, summary, {"200": page}, tag=tag,
+         parameters=(parameters or []) + PAGINATION,
          bad_request="a bad page or per_page", **details)
 
 
@@ -80,17 +85,28 @@ _done("delete", "/tokens/", "revoke_token", "Revoke the token used for this requ
 _list("/posts/", "get_posts", "All posts", "PostList", "posts")
 _created("/posts/", "new_post", "Write a post (WRITE)", "Post", "posts", body="PostBody",
          forbidden=_role_without("WRITE"), limit="posting")
+_list("/drafts/", "get_drafts", "The caller's drafts (WRITE)", "PostList", "posts",
+      forbidden=_role_without("WRITE"))
 _one("get", "/posts/{id}", "get_post", "One post", "Post", "posts", **POST)
 _one("put", "/posts/{id}", "edit_post", "Edit a post (its author or ADMIN)", "Post", "posts",
      body="PostBody", forbidden="a caller who is neither its author nor an administrator",
      limit="editing", **POST)
 _done("delete", "/posts/{id}", "delete_post", "Delete a post (its author or MODERATE)",
       "posts", forbidden="a caller who is neither its author nor a moderator", **POST)
+_created("/posts/{id}/images/", "new_post_image",
+         "Add an image to a post (its author or ADMIN; at most 4)", "Image", "posts",
+         body="ImageBody", forbidden="a caller who is neither its author nor an administrator",
+         bad_request="data that is not base64 of a JPEG, PNG, WebP or GIF within the bounds "
+                     "(8 MB, 40 million pixels, 100 frames, whole), a missing alt text, or a "
+                     "fifth image", limit="editing", body_limit=API_IMAGE_ALLOWANCE, **POST)
 _list("/posts/{id}/comments/", "get_post_comments", "A post's comments", "CommentList",
       "comments", **POST)
 _created("/posts/{id}/comments/", "new_post_comment", "Comment on a post (COMMENT)",
          "Comment", "comments", body="CommentBody", forbidden=_role_without("COMMENT"),
          limit="posting", **POST)
+
+_list("/tags/{name}/posts/", "get_tag_posts", "Posts filed under a tag (any letter case)",
+      "PostList", "posts", parameters=[TAG_NAME], not_found="tag")
 
 _list("/comments/", "get_comments", "All comments", "CommentList", "comments")
 _one("get", "/comments/{id}", "get_comment", "One comment", "Comment", "comments", **COMMENT)

@@ -57,7 +57,6 @@ MARKDOWN_REFUSED = (
     f"Markdown too costly to render (tables over {TABLE_MAX_COLUMNS} columns or "
     f"{TABLE_MAX_CELLS:,} cells, nesting over {MAX_DEPTH} deep, HTML over {HTML_RATIO} "
     "times the text)")
-MIB = Config.MAX_CONTENT_LENGTH / 2**20
 
 
 def conditional(method: str, answers: dict[str, Any]) -> bool:
@@ -81,7 +80,8 @@ def _error(reasons: list[str], headers: dict[str, Any] | None = None) -> dict[st
 def responses(method: str, path: str, answers: dict[str, Any], *, public: bool = False,
               body: str | None = None, limit: str | None = None, forbidden: str | None = None,
               not_found: str = "resource", bad_request: str | None = None,
-              unauthorized: str | None = None, conflict: str | None = None) -> dict[str, Any]:
+              unauthorized: str | None = None, conflict: str | None = None,
+              body_limit: int | None = None) -> dict[str, Any]:
     """The ``responses`` of the operation ``method path``.
 
     ``answers`` are its successes. ``body`` names the schema of a JSON body,
@@ -90,14 +90,15 @@ def responses(method: str, path: str, answers: dict[str, Any], *, public: bool =
     public operation skips authentication, and so reads the database only
     for a session cookie (every request looks up who signed in, app/auth).
     ``bad_request`` and ``unauthorized`` are the operation's own further
-    reasons for a 400 or a 401, ``conflict`` its reason for a 409.
+    reasons for a 400 or a 401, ``conflict`` its reason for a 409, ``body_limit``
+    its larger allowance of bytes for a body (app/images/uploads.py).
     """
     found: dict[int, list[str]] = {}
 
     def add(status: int, reason: str) -> None:
         found.setdefault(status, []).append(reason)
 
-    _before_the_view(add, method, path, public, not_found)
+    _before_the_view(add, method, path, public, not_found, body_limit)
     _in_the_view(add, forbidden, limit, body, bad_request, unauthorized, conflict)
     headers = {401: WWW_AUTHENTICATE, 429: RETRY_AFTER, 503: RETRY_AFTER}
     for status in (429, 503):
@@ -107,16 +108,19 @@ def responses(method: str, path: str, answers: dict[str, Any], *, public: bool =
     return dict(sorted({**_successes(method, answers), **errors}.items()))
 
 
-def _before_the_view(add: Any, method: str, path: str, public: bool, not_found: str) -> None:
+def _before_the_view(add: Any, method: str, path: str, public: bool, not_found: str,
+                     body_limit: int | None = None) -> None:
     """What any call can answer before its view runs: request checks, routing, sign-in."""
     writes = method in ("post", "put")
     add(400, "a NUL character in the address" + (" or the body" if writes else ""))
     if writes:
-        add(413, f"a body over {MIB:g} MiB")
+        add(413, f"a body over {(body_limit or Config.MAX_CONTENT_LENGTH) / 2**20:.4g} MiB")
     add(429, "too many failed authentications from this address, on any API call")
     if "{id}" in path:
         add(404, f"no such {not_found}, or an id that is not a whole number from 0 to "
                  f"{LARGEST_ID}")
+    elif "{name}" in path:
+        add(404, f"no such {not_found}")
     if public:
         add(503, "a session cookie, whose sign-in is looked up, while the database is "
                  "unavailable")

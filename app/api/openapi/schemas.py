@@ -33,6 +33,16 @@ def _text(max_length: int) -> dict[str, Any]:
                    additionalProperties=False)
 
 
+def _post_body() -> dict[str, Any]:
+    """A post's body, and optionally its title (blank or null: untitled)."""
+    schema = _text(Post.BODY_MAX_LENGTH)
+    schema["properties"]["title"] = {"type": ["string", "null"],
+                                     "maxLength": Post.TITLE_MAX_LENGTH}
+    schema["properties"]["draft"] = {"type": "boolean", "description":
+                                     "true: only its author sees it; false publishes it"}
+    return schema
+
+
 def _list(key: str, item: str) -> dict[str, Any]:
     return _object({key: {"type": "array", "items": ref(item)}, "prev": NULLABLE_URL,
                     "next": NULLABLE_URL, "count": {"type": "integer", "minimum": 0}})
@@ -44,9 +54,17 @@ SCHEMAS = {
                       "message": {"type": "string"}}, additionalProperties=False),
     "Token": _object({"token": {"type": "string"},
                       "expiration": {"type": "integer", "description": "seconds"}}),
-    "Post": _object({"url": URL, "body": {"type": "string"}, "body_html": {"type": "string"},
+    "Post": _object({"url": URL, "html_url": URL, "title": {"type": ["string", "null"]},
+                     "draft": {"type": "boolean", "description": "only its author sees a draft"},
+                     "body": {"type": "string"}, "body_html": {"type": "string"},
                      "timestamp": TIMESTAMP, "author_url": URL, "comments_url": URL,
-                     "comment_count": {"type": "integer", "minimum": 0}}),
+                     "comment_count": {"type": "integer", "minimum": 0},
+                     "tags": {"type": "array", "items": {"type": "string"},
+                              "description": "the #tags of its text, as first written"},
+                     "images": {"type": "array", "items": ref("Image"), "maxItems": 4}}),
+    "Image": _object({"url": URL, "thumbnail_url": URL, "alt_text": {"type": "string"},
+                      "width": {"type": "integer", "minimum": 1},
+                      "height": {"type": "integer", "minimum": 1}}),
     "User": _object({"url": URL, "username": {"type": "string"}, "member_since": TIMESTAMP,
                      "last_seen": TIMESTAMP, "posts_url": URL, "followed_posts_url": URL,
                      "post_count": {"type": "integer", "minimum": 0}}),
@@ -73,7 +91,13 @@ SCHEMAS = {
                      "Comment or User (by kind): the matched text, escaped HTML with the "
                      "matches in <mark> (a user: the username, and the name in parentheses)"}},
         anyOf=[ref("Post"), ref("Comment"), ref("User")]),
-    "PostBody": _text(Post.BODY_MAX_LENGTH),
+    "PostBody": _post_body(),
+    "ImageBody": _object({
+        "data": {"type": "string", "contentEncoding": "base64", "description":
+                 "the file: JPEG, PNG, WebP or GIF, at most 8 MB; decoded and re-encoded"},
+        "alt_text": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S",
+                     "description": "required: the image for people who cannot see it"}},
+        additionalProperties=False),
     "CommentBody": _text(Comment.BODY_MAX_LENGTH),
     "Moderation": _object({"disabled": {"type": "boolean"}}, additionalProperties=False),
 }

@@ -4,10 +4,12 @@ from app.api.views import (  # noqa: F401
     comments,
     docs,
     exports,
+    images,
     messages,
     notifications,
     posts,
     search,
+    tags,
     tokens,
     users,
 )

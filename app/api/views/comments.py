@@ -3,7 +3,7 @@
 A disabled comment's text is shown only to moderators.
 """
 
-from flask import url_for
+from flask import abort, url_for
 
 from app.access import acting_user, can_delete_comment, require
 from app.api import bp
@@ -11,8 +11,8 @@ from app.api.forms import disabled_from_json, json_body
 from app.api.serializers import comment_to_json, comments_to_json, page_to_json
 from app.decorators import permission_required
 from app.extensions import db
-from app.loading import get_or_404
-from app.models import Comment, Permission, Post
+from app.loading import get_or_404, get_post_or_404
+from app.models import Comment, Permission
 from app.queries import post_comments, recent_comments
 from app.security.rate_limits import posting_limit
 from app.social.blocking import refuse_if_blocked
@@ -36,7 +36,7 @@ def get_comments():
 
 @bp.get("/posts/<int:id>/comments/")
 def get_post_comments(id: int):
-    newest_first = post_comments(get_or_404(Post, id)).order_by(None).order_by(
+    newest_first = post_comments(get_post_or_404(id)).order_by(None).order_by(
         Comment.timestamp.desc(), Comment.id.desc())
     newest_first = without_hidden(newest_first, Comment.author_id, acting_user(),
                                   muted_too=False)
@@ -47,7 +47,9 @@ def get_post_comments(id: int):
 @permission_required(Permission.COMMENT)
 @posting_limit
 def new_post_comment(id: int):
-    post = get_or_404(Post, id)
+    post = get_post_or_404(id)
+    if post.draft:
+        abort(400, "a draft takes no comments until it is published")
     refuse_if_blocked(post.author, acting_user())
     comment = Comment.from_json(json_body())
     comment.post, comment.author = post, acting_user()

@@ -1,16 +1,21 @@
 """Posts: read by every caller, written by those with WRITE."""
 
-from flask import url_for
+from flask import abort, url_for
 
 from app.access import acting_user, can_delete_post, can_edit_post, require
 from app.api import bp
-from app.api.forms import json_body, post_body_from_json
+from app.api.forms import (
+    json_body,
+    post_body_from_json,
+    post_draft_from_json,
+    post_title_from_json,
+)
 from app.api.serializers import page_to_json, post_to_json, posts_to_json
 from app.decorators import permission_required
 from app.extensions import db
-from app.loading import get_or_404
+from app.loading import get_post_or_404
 from app.models import Permission, Post
-from app.queries import all_posts
+from app.queries import all_posts, drafts_of
 from app.security.rate_limits import editing_limit, posting_limit
 from app.social.visibility import without_hidden
 
@@ -34,24 +39,37 @@ def new_post():
                                                          _external=True)}
 
 
+@bp.get("/drafts/")
+@permission_required(Permission.WRITE)
+def get_drafts():
+    """The caller's drafts (nobody else's are ever listed)."""
+    return page_to_json(drafts_of(acting_user()), "posts", posts_to_json)
+
+
 @bp.get("/posts/<int:id>")
 def get_post(id: int):
-    return post_to_json(get_or_404(Post, id))
+    return post_to_json(get_post_or_404(id))
 
 
 @bp.put("/posts/<int:id>")
 @editing_limit
 def edit_post(id: int):
-    post = get_or_404(Post, id)
+    post = get_post_or_404(id)
     require(can_edit_post(post), "only the author or an administrator may edit this post")
-    post.body = post_body_from_json(json_body())
+    data = json_body()
+    post.body = post_body_from_json(data)
+    post.title = post_title_from_json(data, default=post.title)
+    if not post_draft_from_json(data, default=post.draft):
+        post.publish()
+    elif not post.draft:
+        abort(400, "a published post cannot become a draft again")
     db.session.commit()
     return post_to_json(post)
 
 
 @bp.delete("/posts/<int:id>")
 def delete_post(id: int):
-    post = get_or_404(Post, id)
+    post = get_post_or_404(id)
     require(can_delete_post(post), "only the author or a moderator may delete this post")
     db.session.delete(post)
     db.session.commit()

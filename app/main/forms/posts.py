@@ -1,20 +1,40 @@
 """Writing: posts and comments."""
 
-from wtforms import SubmitField
+from wtforms import HiddenField, StringField, SubmitField
+from wtforms.validators import Length, Optional
 
-from app.forms import ModelForm, body_field
+from app.forms import ModelForm, body_field, strip_or_none
+from app.main.forms.images import ImageUploadsField
 from app.models import Comment, Post
 from app.rendering import render_comment_html, render_post_html
 
 
-class PostForm(ModelForm):
+def title_field() -> StringField:
+    limit = Post.TITLE_MAX_LENGTH
+    return StringField("Title (optional)", filters=[strip_or_none], validators=[
+        Optional(), Length(max=limit, message=f"Please keep the title under {limit} characters.")])
+
+
+class EditPostForm(ModelForm):
+    """Editing a published post."""
+
+    multipart = True  # render_form: the images are files
+    title = title_field()
     body = body_field("What's on your mind?", Post.BODY_MAX_LENGTH, rows=4,
                       render=render_post_html)
-    submit = SubmitField("Post")
-
-
-class EditPostForm(PostForm):
+    images = ImageUploadsField("Images (optional)", description=(
+        "JPEG, PNG, WebP or GIF, up to 8 MB each. Each needs its alt text, which "
+        "people who cannot see the image hear or read instead."))
     submit = SubmitField("Save changes")
+
+
+class PostForm(EditPostForm):
+    """A new post or a draft: published, or saved to come back to. ``draft_id``
+    is the draft the form continues (set by the autosave, or on a draft's page)."""
+
+    draft_id = HiddenField()
+    submit = SubmitField("Publish")
+    save_draft = SubmitField("Save draft", render_kw={"class": "btn btn-outline-secondary ms-2"})
 
 
 class CommentForm(ModelForm):

@@ -1,15 +1,20 @@
 """A person's own profile."""
 
-from wtforms import StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from app.forms import ModelForm, Renders, strip_or_none
+from app.main.forms.images import ACCEPTED, AvatarUpload
 from app.rendering import render_profile_html
 
 ABOUT_ME_MAX_LENGTH = 2_000
 
 
 class EditProfileForm(ModelForm):
+    multipart = True  # render_form: the avatar is a file
+    not_copied = ("avatar", "remove_avatar")
+
     name = StringField("Real name", filters=[strip_or_none], validators=[Length(max=64)],
                        render_kw={"autocomplete": "name"})
     location = StringField("Location", filters=[strip_or_none], validators=[Length(max=64)])
@@ -21,4 +26,8 @@ class EditProfileForm(ModelForm):
         description="Markdown: *emphasis*, **bold**, [links](https://example.com), lists.",
         render_kw={"rows": 5},
     )
+    avatar = FileField("Avatar (optional)", validators=[AvatarUpload()],
+                       description="JPEG, PNG, WebP or GIF up to 8 MB; cropped to a square.",
+                       render_kw={"accept": ACCEPTED})
+    remove_avatar = BooleanField("Use the generated avatar instead of my picture")
     submit = SubmitField("Save")

@@ -5,7 +5,10 @@ from app.main.views import (  # noqa: F401
     admin_jobs,
     avatars,
     blocks,
+    drafts,
+    feeds,
     follows,
+    images,
     messages,
     moderation,
     notification_settings,
@@ -16,5 +19,6 @@ from app.main.views import (  # noqa: F401
     reports,
     search,
     settings,
+    tags,
     timeline,
 )

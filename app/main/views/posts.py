@@ -7,10 +7,11 @@ from app import queries
 from app.access import can_delete_comment, can_delete_post, can_edit_post, require
 from app.extensions import db
 from app.forms import EmptyForm
+from app.images.posts import attach_images, remove_images
 from app.loading import get_comment_or_404, get_post_or_404
 from app.main import bp
-from app.main.forms import CommentForm, EditPostForm
-from app.models import Comment, Permission
+from app.main.forms import CommentForm, EditPostForm, PostForm
+from app.models import Comment, Permission, Post, PostImage
 from app.pagination import last_page, page_of
 from app.security.rate_limits import editing_limit, posting_limit
 from app.social.blocking import refuse_if_blocked
@@ -25,14 +26,19 @@ def _comments_page_url(post_id: int, page: int | None = None, anchor: str = "com
 
 
 @bp.route("/post/<int:id>", methods=["GET", "POST"])
+@bp.route("/post/<int:id>/<path:slug>", methods=["GET", "POST"])
 @posting_limit
-def post(id: int):
+def post(id: int, slug: str | None = None):
     post = get_post_or_404(id)
+    if slug is not None and slug != post.slug and request.method == "GET":
+        return redirect(url_for(".post", id=post.id, slug=post.slug or None,
+                                **request.args), 301)
     form = CommentForm()
     if request.method == "POST":
         if current_user.is_anonymous:
             return current_app.login_manager.unauthorized()
         require(current_user.can(Permission.COMMENT))
+        require(not post.draft, "A draft takes no comments until it is published.")
         refuse_if_blocked(post.author, current_user)
         if form.validate_on_submit():
             comment = Comment(body=form.body.data, post=post,
@@ -43,7 +49,8 @@ def post(id: int):
             return redirect(_comments_page_url(post.id, anchor=f"comment-{comment.id}"))
     pagination = page_of(queries.post_comments(post), "FLASKY_COMMENTS_PER_PAGE")
     return render_template("post.html", post=post, form=form, pagination=pagination,
-                           comments=pagination.items, title=f"Post by {post.author.username}")
+                           comments=pagination.items,
+                           title=post.title or f"Post by {post.author.username}")
 
 
 @bp.route("/edit/<int:id>", methods=["GET", "POST"])
@@ -52,13 +59,42 @@ def post(id: int):
 def edit(id: int):
     post = get_post_or_404(id)
     require(can_edit_post(post))
-    form = EditPostForm(obj=post)
-    if form.validate_on_submit():
-        form.populate_obj(post)
+    form = (PostForm if post.draft else EditPostForm)(obj=post, draft_id=str(post.id))
+    if form.validate_on_submit() and _room_for_images(post, form):
+        _save_edit(post, form)
         db.session.commit()
-        flash("The post has been updated.", "success")
-        return redirect(url_for(".post", id=post.id))
-    return render_template("edit_post.html", form=form, post=post, title="Edit post")
+        if post.draft:
+            return redirect(url_for(".edit", id=post.id))
+        return redirect(url_for(".post", id=post.id, slug=post.slug or None))
+    return render_template("edit_post.html", form=form, post=post,
+                           title="Edit draft" if post.draft else "Edit post")
+
+
+def _removed_image_ids() -> set[int]:
+    return {int(value) for value in request.form.getlist("remove_image")
+            if value.isdecimal() and len(value) < 19}
+
+
+def _room_for_images(post: Post, form: EditPostForm) -> bool:
+    """The images kept and added fit the post's allowance; else a form error."""
+    kept = [image for image in post.images if image.id not in _removed_image_ids()]
+    if len(kept) + len(form.images.data) <= PostImage.MAX_PER_POST:
+        return True
+    form.images.errors = [f"A post may have at most {PostImage.MAX_PER_POST} images: "
+                          "remove one to add another."]
+    return False
+
+
+def _save_edit(post: Post, form: EditPostForm) -> None:
+    post.title, post.body = form.title.data, form.body.data
+    remove_images(post, _removed_image_ids())
+    attach_images(post, form.images.data)
+    if post.draft and not form.save_draft.data:
+        post.publish()
+        flash("Your post has been published.", "success")
+    else:
+        flash("The draft has been saved." if post.draft else "The post has been updated.",
+              "success")
 
 
 @bp.route("/post/<int:id>/delete", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from sqlalchemy import false
 from app import queries
 from app.extensions import db
 from app.forms import EmptyForm
+from app.images.avatars import change_avatar
 from app.loading import get_user_or_404
 from app.main import bp
 from app.main.forms import EditProfileForm
@@ -37,6 +38,7 @@ def edit_profile():
     form = EditProfileForm(obj=user)
     if form.validate_on_submit():
         form.populate_obj(user)
+        change_avatar(user, form.avatar.avatar, remove=form.remove_avatar.data)
         db.session.commit()
         flash("Your profile has been updated.", "success")
         return redirect(url_for(".user", username=user.username))
