@@ -50,8 +50,9 @@ def _single_primary_key(select: Select) -> Any | None:
     return keys[0] if len(keys) == 1 else None
 
 
-def _whole_table(select: Select) -> str | None:
-    """The table's name when ``select`` lists all of one table's rows.
+def _whole_table(select: Select) -> tuple[str, str] | None:
+    """``(name of its count, table)`` when ``select`` lists all of one table's rows
+    (all published posts, for posts).
 
     (``get_final_froms()`` would say so too, at the price of compiling the
     statement; explicit joins and FROMs are checked on the statement itself.)
@@ -68,7 +69,7 @@ def _whole_table(select: Select) -> str | None:
     table = inspect(entity).local_table
     if len(froms) != 1 or getattr(froms[0], "name", None) != table.name:
         return None
-    return f"{table.name}:published" if published else table.name
+    return (f"{table.name}:published" if published else table.name), table.name
 
 
 def list_tags(select: Select) -> tuple[str, ...]:
@@ -89,10 +90,11 @@ class DeferredJoinPagination(SelectPagination):
         return list(session.execute(select.where(key.in_(page_ids))).unique().scalars())
 
     def _query_count(self) -> int:
-        table = _whole_table(self._query_args["select"])
-        if table is None:
+        whole = _whole_table(self._query_args["select"])
+        if whole is None:
             return super()._query_count()
-        return cached(f"count:{table}", super()._query_count, lists=(f"table:{table}",))
+        name, table = whole  # any write of the table moves ``table:<table>`` (caching)
+        return cached(f"count:{name}", super()._query_count, lists=(f"table:{table}",))
 
 
 class FetchedPagination(Pagination):
