@@ -49,6 +49,13 @@ def can_delete_comment(comment: Comment, user: Any = None) -> bool:
     return _is_author(comment, user) or user.can(Permission.MODERATE)
 
 
+def can_read_suspended_posts(user: Any = None) -> bool:
+    """While its author is suspended a post is hidden from everyone but
+    moderators: pages show a notice in its place, the API answers 404."""
+    user = user or acting_user()
+    return user.can(Permission.MODERATE)
+
+
 def can_read_disabled_comments(user: Any = None) -> bool:
     """A disabled comment stays in place, readable by moderators only (its page,
     the API and search alike)."""

@@ -5,10 +5,11 @@ from typing import TypeVar
 from flask import abort
 from sqlalchemy.orm import joinedload
 
-from app.access import can_read_post
+from app.access import can_read_post, can_read_suspended_posts
 from app.extensions import db
 from app.hashtags import is_tag_name
 from app.models import Comment, Post, Tag, User
+from app.social.suspensions import is_suspended
 
 Model = TypeVar("Model")
 
@@ -26,6 +27,15 @@ def get_post_or_404(id: int) -> Post:
     else's draft, exactly as if it did not exist."""
     post = get_or_404(Post, id, options=(joinedload(Post.author),))
     if not can_read_post(post):
+        abort(404, description="There is no such post. It may have been deleted.")
+    return post
+
+
+def get_shown_post_or_404(id: int) -> Post:
+    """``get_post_or_404``, and 404 as well for a suspended author's post unless
+    the caller moderates (the API's reading; pages show a notice instead)."""
+    post = get_post_or_404(id)
+    if is_suspended(post.author) and not can_read_suspended_posts():
         abort(404, description="There is no such post. It may have been deleted.")
     return post
 

@@ -105,7 +105,8 @@ class ApiAuthenticationTestCase(ApiTestCase):
         for path, operations in DOCUMENT["paths"].items():
             for method, operation in operations.items():
                 with self.subTest(method=method, path=path):
-                    response = self.call(method.upper(), path.replace("{id}", "1"),
+                    url = path.replace("{id}", "1").replace("{image_id}", "1")
+                    response = self.call(method.upper(), url,
                                          json={"body": "x"} if method in ("post", "put") else None)
                     if operation.get("security") == []:
                         self.assertEqual(response.status_code, 200)

@@ -29,14 +29,17 @@ AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
 # administrator's export job).
 EXISTING = {"users": 2, "posts": 1, "comments": 1, "exports": 1, "messages": 1}
 EXISTING_TAG = "probe"  # the {name} of /tags/{name}/: the test post's tag
+EXISTING_IMAGE = 1  # the {image_id} of /posts/{id}/images/{image_id}: the test post's image
 BODIES = {"PostBody": {"body": "A *probe*"}, "CommentBody": {"body": "A probe"},
           "MessageBody": {"body": "A probe"},
           "Moderation": {"disabled": True},
+          "ReportBody": {"kind": "post", "id": 1, "reason": "spam"},
           "ImageBody": {"data": base64.b64encode(png(8, 8, "RGB")).decode(),
                         "alt_text": "A probe"}}
 # The views with a rate limit of their own, besides the failed-authentication one.
 LIMITED = {"issue_token", "new_post", "new_post_comment", "edit_post", "follow_user",
-           "send_message", "unfollow_user", "new_post_image"}
+           "send_message", "unfollow_user", "new_post_image", "block_user", "unblock_user",
+           "mute_user", "unmute_user", "new_report"}
 
 
 class Route(NamedTuple):
@@ -47,7 +50,8 @@ class Route(NamedTuple):
     def url(self, id: Any = None) -> str:
         if id is None and "{id}" in self.path:
             id = EXISTING[self.path.split("/")[1]]
-        return self.path.replace("{id}", str(id)).replace("{name}", EXISTING_TAG)
+        return (self.path.replace("{id}", str(id)).replace("{name}", EXISTING_TAG)
+                .replace("{image_id}", str(EXISTING_IMAGE)))
 
     @property
     def operation(self) -> dict[str, Any] | None:
@@ -99,6 +103,9 @@ class ApiStatusesTestCase(ProductionLimitsTestCase):
         db.session.add(Message(sender=self.admin, recipient=self.john, body="A message"))
         db.session.commit()
         self.admin_headers = self.headers_for(self.admin)
+        image = self.call("POST", "/posts/1/images/", headers=self.admin_headers,
+                          json=BODIES["ImageBody"])
+        self.assertEqual(image.json["id"], EXISTING_IMAGE)
         export = self.call("POST", "/exports/", headers=self.admin_headers)
         self.assertTrue(export.headers["Location"].endswith(f"/exports/{EXISTING['exports']}"))
         self.routes = api_routes(self.app)

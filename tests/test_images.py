@@ -234,7 +234,7 @@ class ImagesElsewhereTestCase(ImageTestCase):
         post = self.client.get(f"/api/v1/posts/{image.post_id}",
                                headers=basic("john@example.com", self.password)).json
         self.assertEqual(post["images"], [{
-            "url": f"http://localhost/images/{image.name}",
+            "id": image.id, "url": f"http://localhost/images/{image.name}",
             "thumbnail_url": f"http://localhost/images/{image.thumbnail_name}",
             "alt_text": "A <chart>", "width": 300, "height": 200}])
         feed = feedparser.parse(self.client.get("/feed.atom").data)

@@ -13,11 +13,13 @@ from typing import Any
 
 from flask import request
 
+from app.database import LARGEST_ID
 from app.exceptions import ValidationError
 from app.images.processing import ImageRefused, Processed, process
-from app.models import Comment, Post, PostImage
+from app.models import Comment, Post, PostImage, Report
 from app.models.base import represent_as_json
 from app.rendering import RenderingRefused, render_comment_html, render_post_html
+from app.social.reporting import KINDS
 
 
 def json_body() -> Any:
@@ -127,6 +129,26 @@ def image_from_json(data: Any) -> tuple[Processed, str]:
         return process(image), alt_text.strip()
     except ImageRefused as refused:
         raise ValidationError(f"'data' is refused: {refused}") from None
+
+
+def report_from_json(data: Any) -> tuple[str, int, str, str]:
+    """``{"kind", "id", "reason", "details"}`` (details optional) as the page's
+    report form reads them: a kind of thing, its id, one of Report.REASONS."""
+    fields = _fields(data, {"kind", "id", "reason"}, frozenset({"details"}))
+    if not isinstance(fields["kind"], str) or fields["kind"] not in KINDS:
+        raise ValidationError(f"'kind' must be one of: {', '.join(KINDS)}")
+    id = fields["id"]
+    if isinstance(id, bool) or not isinstance(id, int) or not 0 <= id <= LARGEST_ID:
+        raise ValidationError(f"'id' must be a whole number from 0 to {LARGEST_ID}")
+    if not isinstance(fields["reason"], str) or fields["reason"] not in Report.REASONS:
+        raise ValidationError(f"'reason' must be one of: {', '.join(Report.REASONS)}")
+    details = fields.get("details") or ""
+    if not isinstance(details, str) or not _storable(details):
+        raise ValidationError("'details' must be Unicode text without NUL characters")
+    if len(details) > Report.DETAILS_MAX_LENGTH:
+        raise ValidationError(f"'details' must be at most {Report.DETAILS_MAX_LENGTH} "
+                              "characters")
+    return fields["kind"], id, fields["reason"], details
 
 
 def post_from_json(data: Any) -> Post:

@@ -59,6 +59,7 @@ def post_to_json(post: Post, comment_count: int | None = None,
 
 def image_to_json(image: PostImage) -> dict[str, Any]:
     return {
+        "id": image.id,
         "url": url_for("main.image", name=image.name, _external=True),
         "thumbnail_url": url_for("main.image", name=image.thumbnail_name, _external=True),
         "alt_text": image.alt_text,

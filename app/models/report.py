@@ -28,6 +28,7 @@ class Report(db.Model):
         "other": "Something else",
     }
     OPEN, DISMISSED, ACTED = "open", "dismissed", "acted"
+    DETAILS_MAX_LENGTH = 1_000  # the page's form and the API alike
 
     __tablename__ = "reports"
     __table_args__ = (

@@ -28,6 +28,7 @@ from app.models import (
 from app.social import suspensions
 
 KINDS = ("post", "comment", "message", "user")
+MODELS = {"post": Post, "comment": Comment, "message": Message, "user": User}
 
 
 class ReportRefused(ValueError):
@@ -37,6 +38,12 @@ class ReportRefused(ValueError):
 def author_of(kind: str, thing: Any) -> User:
     return {"post": lambda: thing.author, "comment": lambda: thing.author,
             "message": lambda: thing.sender, "user": lambda: thing}[kind]()
+
+
+def visible_to(reporter: User, kind: str, thing: Any) -> bool:
+    """Whether ``reporter`` may know of ``thing``: a message is its two people's
+    alone (anyone else is told there is no such message)."""
+    return kind != "message" or thing.recipient_id == reporter.id
 
 
 def check(reporter: User, kind: str, thing: Any) -> None:
@@ -131,5 +138,9 @@ def load(kind: str, key: str) -> Any | None:
     """The thing a report URL names (a username for people), or None."""
     if kind == "user":
         return User.by_username(key)
-    model = {"post": Post, "comment": Comment, "message": Message}[kind]
-    return db.session.get(model, int(key)) if key.isdigit() and len(key) < 10 else None
+    return load_by_id(kind, int(key)) if key.isdigit() and len(key) < 10 else None
+
+
+def load_by_id(kind: str, id: int) -> Any | None:
+    """The thing of ``kind`` with the id ``id`` (the API names people by id), or None."""
+    return db.session.get(MODELS[kind], id)

@@ -22,6 +22,8 @@ PAGINATION = [
 ID = {"name": "id", "in": "path", "required": True,
       "schema": {"type": "integer", "minimum": 0, "maximum": LARGEST_ID}}
 NO_CONTENT = {"204": {"description": "Done"}}
+IMAGE_ID = {"name": "image_id", "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 0, "maximum": LARGEST_ID}}
 TAG_NAME = {"name": "name", "in": "path", "required": True,
             "schema": {"type": "string", "minLength": 1, "maxLength": 64}}
 
@@ -99,6 +101,10 @@ _created("/posts/{id}/images/", "new_post_image",
          bad_request="data that is not base64 of a JPEG, PNG, WebP or GIF within the bounds "
                      "(8 MB, 40 million pixels, 100 frames, whole), a missing alt text, or a "
                      "fifth image", limit="editing", body_limit=API_IMAGE_ALLOWANCE, **POST)
+_done("delete", "/posts/{id}/images/{image_id}", "delete_post_image",
+      "Remove an image from a post (its author or ADMIN)", "posts", parameters=[IMAGE_ID],
+      forbidden="a caller who is neither its author nor an administrator",
+      not_found="post, or no such image on it")
 _list("/posts/{id}/comments/", "get_post_comments", "A post's comments", "CommentList",
       "comments", **POST)
 _created("/posts/{id}/comments/", "new_post_comment", "Comment on a post (COMMENT)",
@@ -127,7 +133,8 @@ _list("/users/{id}/followers/", "get_user_followers", "Who follows a user", "Use
 _list("/users/{id}/following/", "get_user_following", "Whom a user follows", "UserList",
       "users", **USER)
 _done("post", "/users/{id}/follow", "follow_user", "Follow a user (FOLLOW)", "users",
-      forbidden=_role_without("FOLLOW"), limit="following", bad_request="following oneself",
+      forbidden=_role_without("FOLLOW") + ", or a user who blocked you or whom you blocked",
+      limit="following", bad_request="following oneself",
       **USER)
 _done("delete", "/users/{id}/follow", "unfollow_user", "Stop following a user (FOLLOW)",
       "users", forbidden=_role_without("FOLLOW"), limit="following", **USER)

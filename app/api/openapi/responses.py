@@ -81,7 +81,8 @@ def responses(method: str, path: str, answers: dict[str, Any], *, public: bool =
               body: str | None = None, limit: str | None = None, forbidden: str | None = None,
               not_found: str = "resource", bad_request: str | None = None,
               unauthorized: str | None = None, conflict: str | None = None,
-              body_limit: int | None = None) -> dict[str, Any]:
+              body_limit: int | None = None, named_in_body: str | None = None
+              ) -> dict[str, Any]:
     """The ``responses`` of the operation ``method path``.
 
     ``answers`` are its successes. ``body`` names the schema of a JSON body,
@@ -91,7 +92,8 @@ def responses(method: str, path: str, answers: dict[str, Any], *, public: bool =
     for a session cookie (every request looks up who signed in, app/auth).
     ``bad_request`` and ``unauthorized`` are the operation's own further
     reasons for a 400 or a 401, ``conflict`` its reason for a 409, ``body_limit``
-    its larger allowance of bytes for a body (app/images/uploads.py).
+    its larger allowance of bytes for a body (app/images/uploads.py),
+    ``named_in_body`` what a 404 says the body named that does not exist.
     """
     found: dict[int, list[str]] = {}
 
@@ -100,6 +102,8 @@ def responses(method: str, path: str, answers: dict[str, Any], *, public: bool =
 
     _before_the_view(add, method, path, public, not_found, body_limit)
     _in_the_view(add, forbidden, limit, body, bad_request, unauthorized, conflict)
+    if named_in_body:
+        add(404, f"no such {named_in_body}")
     headers = {401: WWW_AUTHENTICATE, 429: RETRY_AFTER, 503: RETRY_AFTER}
     for status in (429, 503):
         if status in found:

@@ -1,6 +1,7 @@
 """The API's resources, one module each."""
 
 from app.api.views import (  # noqa: F401
+    blocks,
     comments,
     docs,
     exports,
@@ -8,6 +9,7 @@ from app.api.views import (  # noqa: F401
     messages,
     notifications,
     posts,
+    reports,
     search,
     tags,
     tokens,

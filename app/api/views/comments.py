@@ -11,7 +11,7 @@ from app.api.forms import disabled_from_json, json_body
 from app.api.serializers import comment_to_json, comments_to_json, page_to_json
 from app.decorators import permission_required
 from app.extensions import db
-from app.loading import get_or_404, get_post_or_404
+from app.loading import get_or_404, get_shown_post_or_404
 from app.models import Comment, Permission
 from app.queries import post_comments, recent_comments
 from app.security.rate_limits import posting_limit
@@ -36,7 +36,7 @@ def get_comments():
 
 @bp.get("/posts/<int:id>/comments/")
 def get_post_comments(id: int):
-    newest_first = post_comments(get_post_or_404(id)).order_by(None).order_by(
+    newest_first = post_comments(get_shown_post_or_404(id)).order_by(None).order_by(
         Comment.timestamp.desc(), Comment.id.desc())
     newest_first = without_hidden(newest_first, Comment.author_id, acting_user(),
                                   muted_too=False)
@@ -47,7 +47,7 @@ def get_post_comments(id: int):
 @permission_required(Permission.COMMENT)
 @posting_limit
 def new_post_comment(id: int):
-    post = get_post_or_404(id)
+    post = get_shown_post_or_404(id)
     if post.draft:
         abort(400, "a draft takes no comments until it is published")
     refuse_if_blocked(post.author, acting_user())

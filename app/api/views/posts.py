@@ -13,7 +13,7 @@ from app.api.forms import (
 from app.api.serializers import page_to_json, post_to_json, posts_to_json
 from app.decorators import permission_required
 from app.extensions import db
-from app.loading import get_post_or_404
+from app.loading import get_shown_post_or_404
 from app.models import Permission, Post
 from app.queries import all_posts, drafts_of
 from app.security.rate_limits import editing_limit, posting_limit
@@ -48,13 +48,13 @@ def get_drafts():
 
 @bp.get("/posts/<int:id>")
 def get_post(id: int):
-    return post_to_json(get_post_or_404(id))
+    return post_to_json(get_shown_post_or_404(id))
 
 
 @bp.put("/posts/<int:id>")
 @editing_limit
 def edit_post(id: int):
-    post = get_post_or_404(id)
+    post = get_shown_post_or_404(id)
     require(can_edit_post(post), "only the author or an administrator may edit this post")
     data = json_body()
     post.body = post_body_from_json(data)
@@ -69,7 +69,7 @@ def edit_post(id: int):
 
 @bp.delete("/posts/<int:id>")
 def delete_post(id: int):
-    post = get_post_or_404(id)
+    post = get_shown_post_or_404(id)
     require(can_delete_post(post), "only the author or a moderator may delete this post")
     db.session.delete(post)
     db.session.commit()

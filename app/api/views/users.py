@@ -12,6 +12,7 @@ from app.loading import get_or_404
 from app.models import Follow, Permission, Post, User
 from app.queries import all_users, followed_by, followed_posts, followers_of, user_posts
 from app.security.rate_limits import following_limit
+from app.social.blocking import follow_refusal
 from app.social.visibility import timeline, without_hidden
 
 
@@ -65,6 +66,9 @@ def follow_user(id: int):
     user = get_or_404(User, id)
     if user.id == acting_user().id:
         abort(400, "you cannot follow yourself")
+    refusal = follow_refusal(acting_user(), user)
+    if refusal is not None:
+        abort(403, refusal)
     if acting_user().follow(user):
         committed()  # False: a concurrent request followed first, which is the same
     return "", 204

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from app.models import ModerationAction, Report
 from app.social.suspensions import PERIODS
 
-DETAILS_MAX_LENGTH = 1_000
+DETAILS_MAX_LENGTH = Report.DETAILS_MAX_LENGTH
 PERIOD_LABELS = {"1": "1 day", "7": "7 days", "30": "30 days", "forever": "For good"}
 
 

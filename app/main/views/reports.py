@@ -21,7 +21,7 @@ def _thing_or_404(kind: str, key: str):
     if kind not in reporting.KINDS:
         abort(404, description="Only posts, comments, messages and people can be reported.")
     thing = reporting.load(kind, key)
-    if thing is None or (kind == "message" and thing.recipient_id != current_user.id):
+    if thing is None or not reporting.visible_to(current_user, kind, thing):
         abort(404, description=f"There is no such {kind}. It may have been deleted.")
     return thing
 
