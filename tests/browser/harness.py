@@ -12,6 +12,7 @@ import re
 import sys
 import tempfile
 import threading
+import time
 import unittest
 from collections.abc import Callable
 from pathlib import Path
@@ -131,6 +132,19 @@ def _screenshots_on_failure(test: Callable) -> Callable:
 
 
 @requires_chromium
+def _remove_when_quiet(workdir: tempfile.TemporaryDirectory) -> None:
+    """Remove the test's folder. A page closing sends its last requests (the
+    autosave on leaving) that the stopping server may still answer, so the database
+    can gain a journal file while the folder is removed: try again briefly."""
+    for _ in range(20):
+        try:
+            workdir.cleanup()
+            return
+        except OSError:
+            time.sleep(0.1)
+    workdir.cleanup()
+
+
 class BrowserTestCase(FlaskyTestCase):
     """Base class for browser tests: ``self.page`` in Chromium, ``self.url(path)``
     on the live server, ``self.smtp`` catching mail, ``self.problems`` collecting
@@ -162,7 +176,7 @@ class BrowserTestCase(FlaskyTestCase):
 
     def setUp(self) -> None:
         self.workdir = tempfile.TemporaryDirectory(prefix="flasky-browser-")
-        self.addCleanup(self.workdir.cleanup)
+        self.addCleanup(_remove_when_quiet, self.workdir)
         self.smtp = SMTPServer().start()
         self.addCleanup(self.smtp.stop)
         database = Path(self.workdir.name) / "flasky.sqlite"
