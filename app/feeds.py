@@ -53,7 +53,8 @@ def _images_html(post: Post) -> str:
 def _entry_title(post: Post) -> str:
     if post.title:
         return post.title
-    text = " ".join(Markup(post.body_html).striptags().split())
+    # The stored sanitised HTML, only to strip its tags into plain text (never output as markup).
+    text = " ".join(Markup(post.body_html).striptags().split())  # nosec B704
     return text if len(text) <= UNTITLED_LENGTH else f"{text[:UNTITLED_LENGTH].rstrip()}…"
 
 
