@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate, moment
+from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate, moment
 from config import config
 
 __all__ = [
@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     moment.init_app(app)
     bootstrap.init_app(app)
+    babel.init_app(app)
     limiter.init_app(app)
     register_database_events(app)
     register_search_schema(app)  # before any connection: SQLite's triggers call its function

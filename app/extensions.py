@@ -4,6 +4,7 @@ Living here (not in ``app/__init__``) lets models and views import them
 without import cycles.
 """
 
+from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -45,3 +46,5 @@ bootstrap = Bootstrap5()
 # app/security/rate_limits.py holds the per-user key and the limits themselves.
 limiter = Limiter(key_func=get_remote_address)
 cache = Cache()
+# Templates and code mark text with _() / ngettext(); English until a catalog says more.
+babel = Babel()
