@@ -191,6 +191,8 @@ class Config:
     FLASKY_MAIL_MAX_ATTEMPTS = env_int("FLASKY_MAIL_MAX_ATTEMPTS", 8, minimum=1)
 
     FLASKY_ADMIN = os.environ.get("FLASKY_ADMIN")
+    # Administrators and Moderators must set up two-factor authentication first.
+    FLASKY_REQUIRE_2FA_FOR_STAFF = env_bool("FLASKY_REQUIRE_2FA_FOR_STAFF")
     FLASKY_POSTS_PER_PAGE = env_int("FLASKY_POSTS_PER_PAGE", 20, minimum=1)
     FLASKY_FOLLOWERS_PER_PAGE = env_int("FLASKY_FOLLOWERS_PER_PAGE", 50, minimum=1)
     FLASKY_COMMENTS_PER_PAGE = env_int("FLASKY_COMMENTS_PER_PAGE", 30, minimum=1)
@@ -286,6 +288,8 @@ class Config:
     FLASKY_RATELIMIT_FOLLOWING = env_str(
         "FLASKY_RATELIMIT_FOLLOWING", "30 per minute;300 per hour"
     )
+    # Failed two-factor codes, per account and per address (docs/security.md).
+    FLASKY_RATELIMIT_TWO_FACTOR = env_str("FLASKY_RATELIMIT_TWO_FACTOR", "5 per minute;20 per hour")
     FLASKY_RATELIMIT_API_AUTH_FAILURES = env_str(
         "FLASKY_RATELIMIT_API_AUTH_FAILURES", "20 per minute;100 per hour"
     )

@@ -109,6 +109,7 @@ def register_request_hooks(app: Flask) -> None:
     """
     from app.api.etags import conditional_api_response
     from app.auth.gate import gate_unconfirmed_and_track_activity
+    from app.auth.two_factor_gate import gate_staff_without_two_factor
     from app.caching import serve_cached_page, store_page
     from app.security.headers import add_security_headers, fresh_nonce
     from app.security.hosts import check_host_names
@@ -119,6 +120,7 @@ def register_request_hooks(app: Flask) -> None:
         fresh_nonce,                           # a new CSP nonce, even in a shared app context
         reject_nul_characters,                 # 400 before anything reads the request
         gate_unconfirmed_and_track_activity,   # last_seen; unconfirmed accounts to their page
+        gate_staff_without_two_factor,         # staff set up 2FA first, when that is required
         serve_cached_page,                     # a stored page answers here, skipping the view
     ]
     after_each_request = [                     # in the order they run, on the view's response

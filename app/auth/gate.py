@@ -20,6 +20,7 @@ def gate_unconfirmed_and_track_activity():
         return None
     if current_user.ping():
         current_user.login_session.last_seen_at = current_user.last_seen
+        current_user.login_session.ip_address = (request.remote_addr or "")[:45] or None
         db.session.commit()
     if (
         not current_user.confirmed

@@ -12,7 +12,8 @@ from app.models import LoginSession, User
 def sign_in(user: User, remember: bool) -> None:
     """Open a server-side session for ``user`` and log this browser into it."""
     lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
-    user.login_secret = LoginSession.open(user, remember, request.user_agent.string, lifetime)
+    user.login_secret = LoginSession.open(user, remember, request.user_agent.string, lifetime,
+                                          request.remote_addr)
     db.session.commit()
     login_user(user, remember=remember)
 
@@ -31,6 +32,12 @@ def sign_out_everywhere() -> None:
     LoginSession.end_all(current_user._get_current_object())
     db.session.commit()
     logout_user()
+
+
+def sign_out_elsewhere() -> None:
+    """End every session of the current user but this one."""
+    LoginSession.end_all(current_user._get_current_object(), keep=current_user.login_session)
+    db.session.commit()
 
 
 def keep_this_session() -> None:

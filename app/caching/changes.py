@@ -61,6 +61,8 @@ from app.models import (
     OutboxMail,
     Post,
     PostImage,
+    RecoveryCode,
+    TwoFactor,
     User,
 )
 
@@ -112,7 +114,8 @@ MODELS: dict[type, Tags] = {
 }
 # Rows no page shows: writing them changes nothing a visitor sees.
 # Notification preferences too: digests write them every minute and no page shows them.
-QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, NotificationPreference, OutboxMail)
+QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, NotificationPreference, OutboxMail,
+                RecoveryCode, TwoFactor)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once, and those whose
 # change shows on other pages than the person's own: the bell's count only on the

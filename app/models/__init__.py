@@ -20,6 +20,7 @@ from app.models.report import Report
 from app.models.role import Permission, Role
 from app.models.role_change import RoleChange
 from app.models.tag import Tag, TagFollow, post_tags
+from app.models.two_factor import RecoveryCode, TwoFactor
 from app.models.user import AnonymousUser, User
 
 __all__ = [
@@ -40,11 +41,13 @@ __all__ = [
     "Permission",
     "Post",
     "PostImage",
+    "RecoveryCode",
     "Report",
     "Role",
     "RoleChange",
     "Tag",
     "TagFollow",
+    "TwoFactor",
     "UTCDateTime",
     "User",
     "load_user",

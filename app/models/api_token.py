@@ -33,11 +33,17 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The program that asked for it (its User-Agent), to tell tokens apart on the
+    # sessions page; and when it was last used, moved at most every TOUCH_INTERVAL.
+    name: Mapped[str | None] = mapped_column(String(64))
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    TOUCH_INTERVAL = timedelta(minutes=5)
 
     user: Mapped["User"] = relationship()
 
     @staticmethod
-    def issue(user: "User", expiration: int) -> str:
+    def issue(user: "User", expiration: int, name: str | None = None) -> str:
         token = secrets.token_urlsafe(32)
         db.session.add(
             ApiToken(
@@ -45,6 +51,7 @@ class ApiToken(db.Model):
                 token_hash=_digest(token),
                 auth_stamp=user.auth_stamp,
                 expires_at=utcnow() + timedelta(seconds=expiration),
+                name=(name or "")[:64] or None,
             )
         )
         return token
@@ -66,6 +73,24 @@ class ApiToken(db.Model):
     def user_for(token: str) -> "User | None":
         row = ApiToken.find(token)
         return row.user if row is not None else None
+
+    @staticmethod
+    def live_of(user: "User") -> list["ApiToken"]:
+        """The user's tokens that still work, newest first."""
+        return list(db.session.scalars(select(ApiToken).where(
+            ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > utcnow(), ApiToken.auth_stamp == user.auth_stamp)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+    def touch(self) -> bool:
+        """Note that the token was used now; False (nothing to commit) when it
+        was noted less than TOUCH_INTERVAL ago, so busy clients do not write on
+        every call."""
+        now = utcnow()
+        if self.last_used_at is not None and now - self.last_used_at < self.TOUCH_INTERVAL:
+            return False
+        self.last_used_at = now
+        return True
 
     def revoke(self) -> None:
         self.revoked_at = utcnow()

@@ -36,6 +36,8 @@ class LoginSession(db.Model):
     auth_stamp: Mapped[str] = mapped_column(String(32))
     remember: Mapped[bool] = mapped_column(default=False)
     user_agent: Mapped[str | None] = mapped_column(String(200))
+    # The address it was last used from (moved with last_seen_at), for the sessions page.
+    ip_address: Mapped[str | None] = mapped_column(String(45))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -43,7 +45,7 @@ class LoginSession(db.Model):
 
     @staticmethod
     def open(user: User, remember: bool, user_agent: str | None,
-             remember_lifetime: timedelta) -> str:
+             remember_lifetime: timedelta, ip_address: str | None = None) -> str:
         """Add a session for ``user``; returns its secret (the cookie's half)."""
         now = utcnow()
         db.session.execute(delete(LoginSession).where(
@@ -54,7 +56,8 @@ class LoginSession(db.Model):
         secret = secrets.token_urlsafe(24)
         db.session.add(LoginSession(user=user, secret_hash=_digest(secret),
                                     auth_stamp=user.auth_stamp, remember=remember,
-                                    user_agent=(user_agent or "")[:200] or None))
+                                    user_agent=(user_agent or "")[:200] or None,
+                                    ip_address=(ip_address or "")[:45] or None))
         return secret
 
     @staticmethod
@@ -70,8 +73,19 @@ class LoginSession(db.Model):
         return row
 
     @staticmethod
-    def end_all(user: User) -> None:
-        db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    def end_all(user: User, keep: "LoginSession | None" = None) -> None:
+        """End every session of ``user``, except ``keep`` when given."""
+        statement = delete(LoginSession).where(LoginSession.user_id == user.id)
+        if keep is not None:
+            statement = statement.where(LoginSession.id != keep.id)
+        db.session.execute(statement)
+
+    @staticmethod
+    def live_of(user: User) -> list["LoginSession"]:
+        """The user's sessions whose cookies still work, last used first."""
+        return list(db.session.scalars(select(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.auth_stamp == user.auth_stamp)
+            .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc())))
 
 
 @login_manager.user_loader

@@ -11,7 +11,7 @@ address has used its allowance even correct credentials wait.
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, g
 from flask_limiter.util import get_remote_address
 
 from app.access import acting_user
@@ -67,6 +67,30 @@ autosave_limit = _user_limit("FLASKY_RATELIMIT_AUTOSAVE", "autosave", ["POST"],
                                            "Saving by hand still works.")
 # Following and unfollowing: each change empties cached pages.
 following_limit = _user_limit("FLASKY_RATELIMIT_FOLLOWING", "following", ["POST", "DELETE"])
+
+
+def _code_refused(response: Response) -> bool:
+    return bool(g.get("two_factor_failed"))  # set by app/auth/two_factor.py
+
+
+def code_entry_limit(account: Callable[[], str | None]):
+    """Guessing two-factor codes: failed codes count per address and per account
+    (``account`` names it, or None when unknown), one allowance across the login
+    step, the settings that ask for a code and API token issue, so switching
+    networks or pages gains nothing."""
+    setting = _setting("FLASKY_RATELIMIT_TWO_FACTOR")
+
+    def account_or_address() -> str:
+        name = account()
+        return f"account:{name}" if name is not None else get_remote_address()
+
+    per_address = limiter.shared_limit(
+        setting, "two-factor-address", key_func=get_remote_address, methods=["POST"],
+        deduct_when=_code_refused, override_defaults=False)
+    per_account = limiter.shared_limit(
+        setting, "two-factor-account", key_func=account_or_address, methods=["POST"],
+        deduct_when=_code_refused, override_defaults=False)
+    return lambda view: per_address(per_account(view))
 
 
 def _failed_authentication(response: Response) -> bool:

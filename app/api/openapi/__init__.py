@@ -21,7 +21,10 @@ DOCUMENT = {
             "Programs can do through the API what people do in Flasky's pages, except "
             "registering. Every call except this description authenticates with HTTP Basic: "
             "an email and password, or a token (from `POST /tokens/`) as the username with "
-            "an empty password. Unconfirmed accounts get 403. Lists are newest first, "
+            "an empty password. An account with two-factor authentication uses tokens "
+            "only: its email and password get 401 everywhere but `POST /tokens/`, which "
+            "also needs the current code in the `X-Flasky-OTP` header. Unconfirmed "
+            "accounts get 403. Lists are newest first, "
             "paginated with `page` and `per_page`. Every error is JSON "
             '`{"error": ..., "message": ...}`. Each operation lists every status it can '
             "answer. Any call can answer 400 for a NUL character in the address, 429 after "

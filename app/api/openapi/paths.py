@@ -78,9 +78,15 @@ def _role_without(permission: str) -> str:
 
 POST, COMMENT, USER = {"not_found": "post"}, {"not_found": "comment"}, {"not_found": "user"}
 
+OTP = {"name": "X-Flasky-OTP", "in": "header", "required": False,
+       "description": "the current code from the authenticator app (or a recovery code); "
+                      "required for an account with two-factor authentication",
+       "schema": {"type": "string", "maxLength": 40}}
 _one("post", "/tokens/", "issue_token", "Issue a token (with email and password only)",
-     "Token", "tokens", limit="login",
-     unauthorized="a token, which is not exchanged for another")
+     "Token", "tokens", limit="login", parameters=[OTP],
+     unauthorized="a token, which is not exchanged for another; for an account with "
+                  "two-factor authentication, a missing, wrong, expired or already used "
+                  "code in X-Flasky-OTP")
 _done("delete", "/tokens/", "revoke_token", "Revoke the token used for this request",
       "tokens", bad_request="authenticated with a password, not a token")
 

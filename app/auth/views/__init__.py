@@ -1,3 +1,3 @@
 """The account pages, one module per area."""
 
-from app.auth.views import addresses, login, passwords, registration  # noqa: F401
+from app.auth.views import addresses, login, passwords, registration, two_factor  # noqa: F401

@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.auth import bp
+from app.auth import bp, two_factor, two_factor_login
 from app.auth.forms import LoginForm
 from app.auth.redirects import safe_next_url
 from app.auth.sessions import sign_in, sign_out, sign_out_everywhere
@@ -23,6 +23,9 @@ def login():
         user = User.authenticate(form.email.data, form.password.data)
         if user is not None and is_suspended(user):
             flash(suspended_until_text(user), "danger")
+        elif user is not None and two_factor.is_enabled(user):
+            two_factor_login.begin(user, form.remember_me.data, request.args.get("next"))
+            return redirect(url_for("auth.two_factor_login_step"))
         elif user is not None:
             sign_in(user, remember=form.remember_me.data)
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))

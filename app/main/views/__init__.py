@@ -18,7 +18,9 @@ from app.main.views import (  # noqa: F401
     profiles,
     reports,
     search,
+    sessions,
     settings,
     tags,
     timeline,
+    two_factor_settings,
 )
