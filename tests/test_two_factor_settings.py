@@ -157,6 +157,15 @@ class TwoFactorManagementTestCase(TwoFactorTestCase):
         self.assertIsNone(self.two_factor_row(self.user.id))
 
 
+    def test_deleting_the_account_deletes_the_secret_and_codes(self):
+        user_id = self.user.id
+        response = self.client.post("/settings/delete", data={
+            "password": self.password, "username": "john"})
+        self.assertEqual(response.status_code, 302)
+        self.assertIsNone(self.two_factor_row(user_id))
+        self.assertEqual(db.session.scalar(db.select(db.func.count(RecoveryCode.id))), 0)
+
+
 class TwoFactorFormsNeedCsrfTestCase(TwoFactorTestCase):
     config = {"WTF_CSRF_ENABLED": True}
 
