@@ -2,6 +2,7 @@
 any of them (the other sessions at once, or one session or token)."""
 
 from base64 import b64encode
+from datetime import timedelta
 
 from app import db
 from app.devices import describe_device
@@ -113,6 +114,24 @@ class SessionsPageTestCase(FlaskyTestCase):
         self.assertEqual(self.client.post(f"/settings/tokens/{row.id}/revoke").status_code, 404)
         self.assertEqual(self.client.get("/api/v1/posts/", headers=basic_auth(token))
                          .status_code, 200)
+
+    def test_the_address_follows_the_session_as_it_is_used(self):
+        self.user.last_seen -= timedelta(hours=1)  # due for its next last-seen write
+        db.session.commit()
+        self.client.environ_base["REMOTE_ADDR"] = "203.0.113.99"
+        self.client.get("/settings")
+        self.assertIn(b"203.0.113.99", self.client.get("/settings/sessions").data)
+
+    def test_a_token_notes_its_use_at_most_every_few_minutes(self):
+        self.user.generate_auth_token(3600)
+        db.session.commit()
+        token = db.session.scalar(db.select(ApiToken))
+        self.assertTrue(token.touch())
+        first = token.last_used_at
+        self.assertFalse(token.touch())
+        self.assertEqual(token.last_used_at, first)
+        token.last_used_at -= ApiToken.TOUCH_INTERVAL
+        self.assertTrue(token.touch())
 
     def test_the_page_needs_a_login(self):
         self.logout()

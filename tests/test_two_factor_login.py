@@ -131,6 +131,15 @@ class TwoFactorLoginTestCase(TwoFactorTestCase):
         self.code_step(code_at(self.secret))
         self.assertIsNotNone(self.client.get_cookie("remember_token"))
 
+    def test_after_a_secret_key_change_recovery_codes_still_work(self):
+        self.app.config["SECRET_KEY"] = "a-new-secret-key-for-this-site"
+        self.password_step()
+        response = self.code_step(code_at(self.secret))
+        self.assertIn(b"cannot be checked at the moment", response.data)
+        self.assertFalse(self.logged_in())
+        self.assertEqual(self.code_step(self.recovery_codes[0]).status_code, 302)
+        self.assertTrue(self.logged_in())
+
     def test_an_account_without_two_factor_logs_in_with_the_password(self):
         self.create_user("ada")
         self.assertRedirectsTo(self.password_step("ada@example.com"), "/")

@@ -56,13 +56,21 @@ def _fernet() -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def _secret_of(row: TwoFactor) -> str:
+def _decrypted(row: TwoFactor) -> str | None:
+    """The row's secret, or None when SECRET_KEY changed since it was stored."""
     try:
         return _fernet().decrypt(row.secret_encrypted.encode()).decode()
-    except InvalidToken:  # SECRET_KEY changed since it was stored
+    except InvalidToken:
+        return None
+
+
+def _secret_of(row: TwoFactor) -> str:
+    secret = _decrypted(row)
+    if secret is None:
         raise _refuse(_("Codes from your authenticator app cannot be checked at the moment. "
-                        "Sign in with a recovery code, then set up two-factor "
-                        "authentication again.")) from None
+                        "Log in with a recovery code, then set up two-factor "
+                        "authentication again."))
+    return secret
 
 
 def settings_of(user: User) -> TwoFactor | None:
@@ -109,7 +117,7 @@ def pending_secret(user: User) -> str | None:
     row = settings_of(user)
     if row is None or row.enabled:
         return None
-    return _secret_of(row)
+    return _decrypted(row)  # None too when unreadable: the page offers to start again
 
 
 def provisioning_uri(user: User, secret: str) -> str:
