@@ -1,6 +1,7 @@
 """Two-factor authentication in a real browser: setting it up by reading the
 key from the page, then logging out and in again with a code; axe finds no
-serious problem on the set-up page, the recovery codes or the code page."""
+serious problem on the set-up page, the recovery codes, the code page and the
+sessions page."""
 
 import json
 import time
@@ -26,9 +27,11 @@ class TwoFactorBrowserTestCase(BrowserTestCase):
         self.page = self.problems.watch(self.context.new_page())
 
     def assertNoAxeViolations(self) -> None:
+        """No serious or critical axe finding on the page as it is."""
         self.page.add_script_tag(path=str(AXE))
         results = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        found = [f"{self.page.url}: [{item['impact']}] {item['id']}: {item['help']} -> "
+        found = [f"({self.color_scheme}) {self.page.url}: [{item['impact']}] {item['id']}: "
+                 f"{item['help']} -> "
                  + json.dumps([node["target"] for node in item["nodes"]][:5])
                  for item in results["violations"] if item["impact"] in ("serious", "critical")]
         self.assertEqual(found, [], "\n".join(found))
@@ -66,4 +69,13 @@ class TwoFactorBrowserTestCase(BrowserTestCase):
         expect(self.page.get_by_role("button", name="Log in")).to_have_count(0)
         flows.open_user_menu(self.page)
         expect(self.page.get_by_role("button", name="Log out", exact=True)).to_be_visible()
+        self.page.goto("/settings/sessions")
+        expect(self.page.get_by_text("This session")).to_be_visible()
+        self.assertNoAxeViolations()
         self.assertEqual(self.problems.items, [])
+
+
+class TwoFactorDarkBrowserTestCase(TwoFactorBrowserTestCase):
+    """The same in dark mode, where the QR code keeps its light background."""
+
+    color_scheme = "dark"
