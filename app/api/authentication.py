@@ -4,8 +4,8 @@
 HTTP Basic with email + password, or with a token as the username and an
 empty password. An account with two-factor authentication uses tokens only:
 its password works for nothing but ``POST /tokens/``, which also takes the
-code (app/api/views/tokens.py). The session cookie of the web pages never authenticates an
-API call. The 401 challenge names the scheme ``xBasic`` so that a browser
+code (app/api/views/tokens.py). The session cookie of the web pages never
+authenticates an API call. The 401 challenge names the scheme ``xBasic`` so that a browser
 opening an API address does not pop up a login dialog; programs send standard
 Basic credentials up front.
 """
