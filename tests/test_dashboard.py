@@ -71,7 +71,7 @@ class DashboardTestCase(DashboardData):
         self.assertEqual(text.count('<table class="visually-hidden">'), 4)
         self.assertEqual(text.count('<th scope="row">'), 4 * 30)
         self.assertIn("#flask</a> (2 posts)", text)
-        self.assertRegex(text, r"ann</a> \(2 posts, 1 comments\)")
+        self.assertIn("ann</a> (2 posts, 1 comment)", text)
         self.assertEqual(len(re.findall(r'<th scope="row">', self.page("?days=90"))), 4 * 90)
 
     def test_moderation_and_health(self):

@@ -13,6 +13,7 @@ import hmac
 import ipaddress
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask_babel import _
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from app.extensions import limiter
@@ -59,6 +60,6 @@ def _address_allowed() -> bool:
 @bp.get("/metrics")
 def metrics():
     if not (_token_matches() or _address_allowed()):
-        abort(403, "Metrics need the metrics token or a trusted address.")
+        abort(403, _("Metrics need the metrics token or a trusted address."))
     return Response(exposition(), mimetype=CONTENT_TYPE_LATEST.split(";")[0],
                     content_type=CONTENT_TYPE_LATEST)

@@ -5,8 +5,8 @@ and axe-core finds no serious or critical problem, light and dark."""
 import unittest
 
 from tests.browser import flows
-from tests.browser.harness import BrowserTestCase
 from tests.browser import test_accessibility as accessibility
+from tests.browser.harness import BrowserTestCase
 
 AXE = accessibility.AXE
 
