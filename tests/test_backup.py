@@ -3,6 +3,7 @@ keeps writing to it, and the copy opens as a whole, consistent database."""
 
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 import threading
 from pathlib import Path
@@ -112,3 +113,27 @@ class InMemoryBackupTestCase(FlaskyTestCase):
         self.assertEqual(result.exit_code, 1)
         self.assertIn("in-memory database", result.output)
         self.assertFalse(Path("/tmp/never-written.sqlite").exists())
+
+
+class PostgresBackupTestCase(FlaskyTestCase):
+    """On PostgreSQL (TEST_DATABASE_URL), ``flask backup`` runs pg_dump."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        if db.engine.dialect.name != "postgresql":
+            self.skipTest("TEST_DATABASE_URL is not a PostgreSQL database")
+        if shutil.which("pg_dump") is None:
+            self.skipTest("pg_dump is not installed")
+        self.folder = Path(tempfile.mkdtemp(prefix="flasky-pg-backup-test-"))
+        self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
+        self.create_user("ada")
+
+    def test_a_custom_format_dump_that_pg_restore_reads(self):
+        target = self.folder / "flasky.dump"
+        db.session.commit()  # pg_dump waits for no lock of ours
+        result = self.app.test_cli_runner().invoke(args=["backup", "--output", str(target)])
+        self.assertEqual(result.exit_code, 0, result.output)
+        self.assertEqual(target.read_bytes()[:5], b"PGDMP")
+        listing = subprocess.run(["pg_restore", "--list", str(target)], capture_output=True,
+                                 text=True, check=True).stdout
+        self.assertIn("TABLE DATA public users", listing)

@@ -116,3 +116,19 @@ def _sample(text: str, name: str) -> float:
         if line.startswith(name + " "):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
+
+
+class PageCacheMetricsTestCase(FlaskyTestCase):
+    config = {"FLASKY_CACHE": True}
+
+    def test_hits_and_misses_are_counted_for_the_dashboard(self):
+        from app.operations.metrics import page_cache_counts
+
+        before = page_cache_counts()
+        visitor = self.app.test_client()
+        self.assertNotEqual(visitor.get("/").headers.get("X-Flasky-Cache"), "hit")
+        self.assertEqual(visitor.get("/").headers.get("X-Flasky-Cache"), "hit")
+        visitor.get("/healthz")  # not a cacheable page: neither
+        after = page_cache_counts()
+        self.assertEqual(after["hit"] - before["hit"], 1)
+        self.assertEqual(after["miss"] - before["miss"], 1)
