@@ -2,7 +2,7 @@
 (app/audit.py), filtered by who, what and when, and the same rows as CSV.
 Filters it cannot read are form errors (400), never a 500."""
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, render_template, request
 from flask_babel import _
 from flask_login import login_required
 
@@ -55,6 +55,8 @@ def admin_audit_csv():
         errors = "; ".join(error for field in form for error in field.errors)
         return Response(_("The filters could not be read: %(errors)s", errors=errors) + "\n",
                         status=400, mimetype="text/plain")
-    rows = stream_with_context(audit.csv_rows(_query(form, valid)))
-    return Response(rows, mimetype="text/csv", headers={
+    # Built whole before the response starts (rows read in batches), so no
+    # database read outlives the request; 100,000 entries are about 20 MB.
+    body = "".join(audit.csv_rows(_query(form, valid)))
+    return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=flasky-audit-log.csv"})
