@@ -294,6 +294,14 @@ class Config:
         "FLASKY_RATELIMIT_API_AUTH_FAILURES", "20 per minute;100 per hour"
     )
 
+    # /metrics answers a request carrying "Authorization: Bearer <FLASKY_METRICS_TOKEN>"
+    # or coming from FLASKY_METRICS_ALLOWED_ADDRESSES (addresses or networks,
+    # comma-separated); with neither set it answers nobody (app/operations/).
+    FLASKY_METRICS_TOKEN = env_str("FLASKY_METRICS_TOKEN", "")
+    FLASKY_METRICS_ALLOWED_ADDRESSES = env_list("FLASKY_METRICS_ALLOWED_ADDRESSES")
+    # Where `flask backup` writes when no --output is given ("" = instance/backups).
+    FLASKY_BACKUP_DIR = env_str("FLASKY_BACKUP_DIR", "")
+
     # Absolute, so `flask db` and `flask deploy` work from any directory and from an
     # installed Flasky (migrations_directory).
     FLASKY_MIGRATIONS_DIRECTORY = migrations_directory()

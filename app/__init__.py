@@ -34,6 +34,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     register_template_helpers(app)
     register_caching(app)
     register_jobs(app)
+    register_operations(app)
     register_request_hooks(app)
     register_commands(app)
     return app
@@ -100,6 +101,12 @@ def register_jobs(app: Flask) -> None:
     init_jobs(app)
 
 
+def register_operations(app: Flask) -> None:
+    from app.operations import init_operations
+
+    init_operations(app)
+
+
 def register_request_hooks(app: Flask) -> None:
     """Every request hook of Flasky, in the order it runs.
 
@@ -111,12 +118,14 @@ def register_request_hooks(app: Flask) -> None:
     from app.auth.gate import gate_unconfirmed_and_track_activity
     from app.auth.two_factor_gate import gate_staff_without_two_factor
     from app.caching import serve_cached_page, store_page
+    from app.operations.metrics import count_request, start_request_timer
     from app.security.headers import add_security_headers, fresh_nonce
     from app.security.hosts import check_host_names
     from app.security.request_checks import reject_nul_characters
 
     check_host_names(app)  # WSGI middleware: a foreign Host is refused before Flask runs
     before_each_request = [
+        start_request_timer,                   # the metrics time the whole request
         fresh_nonce,                           # a new CSP nonce, even in a shared app context
         reject_nul_characters,                 # 400 before anything reads the request
         gate_unconfirmed_and_track_activity,   # last_seen; unconfirmed accounts to their page
@@ -124,6 +133,7 @@ def register_request_hooks(app: Flask) -> None:
         serve_cached_page,                     # a stored page answers here, skipping the view
     ]
     after_each_request = [                     # in the order they run, on the view's response
+        count_request,                         # metrics; sees a page cache miss before store_page
         conditional_api_response,              # ETag and 304 on API GETs
         store_page,                            # keep the page, before per-response headers
         add_security_headers,                  # CSP with this response's nonce, and the rest

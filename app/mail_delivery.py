@@ -215,16 +215,18 @@ def retry_mail() -> tuple[int, int]:
     db.session.commit()
     if not waiting:
         return 0, 0
-    return deliver_due(limit=500, now=_server_answers())
+    return deliver_due(limit=500, now=server_answers())
 
 
-def _server_answers() -> bool:
+def server_answers(timeout: float | None = None) -> bool:
+    """Whether the SMTP server accepts a connection (and the login), within
+    ``timeout`` seconds (default MAIL_TIMEOUT)."""
     config = current_app.config
     if config["FLASKY_MAIL_TO_CONSOLE"]:
         return True
     settings = mail.init_mail(config, current_app.debug, current_app.testing)
     try:
-        with TimedConnection(settings, config["MAIL_TIMEOUT"]):
+        with TimedConnection(settings, timeout or config["MAIL_TIMEOUT"]):
             return True
     except (smtplib.SMTPException, OSError):
         return False

@@ -4,6 +4,7 @@ rule and writes the audit row, whichever page the change comes from."""
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
+from app import audit
 from app.extensions import db
 from app.models import Permission, Role, RoleChange, User
 
@@ -61,6 +62,8 @@ def change_role(actor: User, user: User, new_role: Role) -> RoleChange | None:
     change = RoleChange(actor=actor, user=user, new_role=new_role.name,
                         old_role=old_role.name if old_role is not None else None)
     db.session.add(change)
+    audit.record(actor, audit.ROLE_CHANGE, user=user,
+                 details=f"{change.old_role or 'none'} -> {change.new_role}")
     return change
 
 

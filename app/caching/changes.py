@@ -48,6 +48,7 @@ from sqlalchemy import inspect
 
 from app.models import (
     ApiToken,
+    AuditEntry,
     Block,
     Comment,
     DataExport,
@@ -114,8 +115,9 @@ MODELS: dict[type, Tags] = {
 }
 # Rows no page shows: writing them changes nothing a visitor sees.
 # Notification preferences too: digests write them every minute and no page shows them.
-QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, NotificationPreference, OutboxMail,
-                RecoveryCode, TwoFactor)
+# The audit log is read on administration pages only, which are never cached.
+QUIET_MODELS = (ApiToken, AuditEntry, DataExport, Job, LoginSession, NotificationPreference,
+                OutboxMail, RecoveryCode, TwoFactor)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once, and those whose
 # change shows on other pages than the person's own: the bell's count only on the

@@ -1,12 +1,14 @@
 """Every ``flask`` command of Flasky, one module each, registered by ``create_app``.
 
 ``flask test``, ``flask deploy``, ``flask fake``, ``flask profile``,
-``flask mail ...``, ``flask jobs ...``, ``flask worker`` and ``flask search ...`` (flasky.py keeps
+``flask mail ...``, ``flask jobs ...``, ``flask worker``, ``flask search ...`` and
+``flask backup`` (flasky.py keeps
 only the app object and the shell context).
 """
 
 from flask import Flask
 
+from app.cli.backup import backup_command
 from app.cli.deploy import deploy_command
 from app.cli.fake import fake_command
 from app.cli.jobs import jobs_cli, worker_command
@@ -18,5 +20,5 @@ from app.cli.testing import test_command
 
 def register_commands(app: Flask) -> None:
     for command in (test_command, deploy_command, fake_command, profile_command, mail_cli,
-                    jobs_cli, worker_command, search_cli):
+                    jobs_cli, worker_command, search_cli, backup_command):
         app.cli.add_command(command)

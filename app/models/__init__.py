@@ -1,6 +1,7 @@
 """Flasky's models, importable as ``from app.models import User, Post, ...``."""
 
 from app.models.api_token import ApiToken
+from app.models.audit_entry import AuditEntry
 from app.models.base import UTCDateTime, utcnow
 from app.models.block import Block
 from app.models.comment import Comment
@@ -26,6 +27,7 @@ from app.models.user import AnonymousUser, User
 __all__ = [
     "AnonymousUser",
     "ApiToken",
+    "AuditEntry",
     "Block",
     "Comment",
     "DataExport",

@@ -16,6 +16,8 @@ class Comment(JsonRepresentable, db.Model):
         Index("ix_comments_post_id_timestamp", "post_id", "timestamp"),
         Index("ix_comments_timestamp_id", "timestamp", "id"),
         Index("ix_comments_author_id", "author_id"),
+        # The dashboard counts each day's comments and commenters from it alone.
+        Index("ix_comments_timestamp_author_id", "timestamp", "author_id"),
     )
 
     BODY_MAX_LENGTH = 2_000

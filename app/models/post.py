@@ -30,6 +30,8 @@ class Post(JsonRepresentable, db.Model):
     __table_args__ = (
         Index("ix_posts_timestamp_id", "timestamp", "id"),
         Index("ix_posts_author_id_timestamp", "author_id", "timestamp"),
+        # The dashboard counts each day's published posts and writers from it alone.
+        Index("ix_posts_timestamp_author_id_draft", "timestamp", "author_id", "draft"),
     )
 
     BODY_MAX_LENGTH = 10_000

@@ -10,6 +10,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Probes and scrapers name the machine by its address; these answers hold no links.
+UNCHECKED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 HOST_AND_PORT = re.compile(r"(\[[0-9a-f:.]*\]|[^:\[\]]+)(?::([0-9]{1,5}))?")
 
 
@@ -54,6 +56,8 @@ class TrustedHostsMiddleware:
         self.hosts = hosts
 
     def __call__(self, environ: dict, start_response: Callable) -> Any:
+        if environ.get("PATH_INFO") in UNCHECKED_PATHS:
+            return self.wsgi_app(environ, start_response)
         host = get_host(environ)  # "" when the header has characters no host name has
         if not (host and host_is_trusted(host, environ["wsgi.url_scheme"], self.hosts)):
             refusal = Response("This site does not answer to that host name.\n",

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
+from app import audit
 from app.email import send_email
 from app.extensions import db
 from app.models import (
@@ -130,6 +131,8 @@ def act(report: Report, moderator: User, action: str, reason: str,
     record = ModerationAction(moderator=moderator, report=report, user=report.user,
                               action=action, reason=reason.strip(), until=until)
     db.session.add(record)
+    audit.record(moderator, action, user=report.user, target=f"report:{report.id}",
+                 details=record.reason + (f" (until {until.isoformat()})" if until else ""))
     _close(report, Report.DISMISSED if action == ModerationAction.DISMISS else Report.ACTED)
     return record
 

@@ -5,6 +5,7 @@ A disabled comment's text is shown only to moderators.
 
 from flask import abort, url_for
 
+from app import audit
 from app.access import acting_user, can_delete_comment, require
 from app.api import bp
 from app.api.forms import disabled_from_json, json_body
@@ -69,6 +70,7 @@ def delete_comment(id: int):
     comment = get_or_404(Comment, id)
     require(can_delete_comment(comment),
             "only the author or a moderator may delete this comment")
+    audit.record_removal(acting_user(), "comment", comment)
     db.session.delete(comment)
     db.session.commit()
     return "", 204
@@ -78,6 +80,10 @@ def delete_comment(id: int):
 @permission_required(Permission.MODERATE)
 def moderate_comment(id: int):
     comment = get_or_404(Comment, id)
-    comment.disabled = disabled_from_json(json_body())
+    disabled = disabled_from_json(json_body())
+    if comment.disabled != disabled:
+        audit.record(acting_user(), audit.DISABLE_COMMENT if disabled else audit.ENABLE_COMMENT,
+                     user=comment.author, target=f"comment:{comment.id}")
+    comment.disabled = disabled
     db.session.commit()
     return _shown(comment)

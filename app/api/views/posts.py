@@ -2,6 +2,7 @@
 
 from flask import abort, url_for
 
+from app import audit
 from app.access import acting_user, can_delete_post, can_edit_post, require
 from app.api import bp
 from app.api.forms import (
@@ -71,6 +72,7 @@ def edit_post(id: int):
 def delete_post(id: int):
     post = get_shown_post_or_404(id)
     require(can_delete_post(post), "only the author or a moderator may delete this post")
+    audit.record_removal(acting_user(), "post", post)
     db.session.delete(post)
     db.session.commit()
     return "", 204

@@ -2,6 +2,8 @@
 
 from app.main.views import (  # noqa: F401
     admin,
+    admin_audit,
+    admin_dashboard,
     admin_jobs,
     avatars,
     blocks,

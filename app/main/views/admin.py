@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from app import audit
 from app.account_deletion import request_deletion
 from app.auth.redirects import safe_next_url
 from app.database import committed
@@ -26,6 +27,8 @@ from app.role_changes import LastAdministratorError, assignable_roles, change_ro
 # Lists of people share one page size.
 PEOPLE_PER_PAGE = "FLASKY_FOLLOWERS_PER_PAGE"
 logger = logging.getLogger("flasky.admin")
+# What an administrator may edit in someone's profile (the role is audited apart).
+PROFILE_FIELDS = ("email", "username", "confirmed", "name", "location", "about_me")
 
 
 def users_matching(search: str = "", role_id: int | None = None) -> Select:
@@ -55,6 +58,9 @@ def edit_profile_admin(id: int):
         except LastAdministratorError as error:
             form.role.errors.append(str(error))
         else:
+            changed = audit.changed_fields(form, user, PROFILE_FIELDS)
+            if changed:
+                audit.record(current_user, audit.EDIT_PROFILE, user=user, details=changed)
             form.populate_obj(user)
             if committed():
                 flash(f"The profile of {user.username} has been updated.", "success")
@@ -83,6 +89,8 @@ def delete_user_admin(id: int):
     except LastAdministratorError as error:
         flash(str(error), "danger")
         return redirect(url_for("main.edit_profile_admin", id=id))
+    if job is not None:
+        audit.record(current_user, audit.DELETE_ACCOUNT, user=user, details=username)
     db.session.commit()  # the removal starts
     if job is None:
         flash(f"The account of {username} is being deleted already.", "info")

@@ -1,9 +1,10 @@
 """Administration: the background jobs, failed first, then the most recent."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import case, func, select
 
+from app import audit
 from app.decorators import admin_required
 from app.extensions import db
 from app.forms import EmptyForm
@@ -40,6 +41,7 @@ def admin_jobs():
 def retry_job(id: int):
     job = get_or_404(Job, id)
     if EmptyForm().validate_on_submit() and requeue_failed(job.id):
+        audit.record(current_user, audit.RETRY_JOB, target=f"job:{job.id}", details=job.task)
         db.session.commit()
         flash(f"Job {id} will run again.", "success")
     return redirect(url_for("main.admin_jobs"))

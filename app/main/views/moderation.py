@@ -1,9 +1,9 @@
 """Comment moderation: disabled comments stay, but only moderators can read them."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from app import queries
+from app import audit, queries
 from app.decorators import permission_required
 from app.extensions import db
 from app.forms import EmptyForm
@@ -25,6 +25,9 @@ def moderate():
 def _set_disabled(comment_id: int, disabled: bool):
     comment = get_comment_or_404(comment_id)
     if EmptyForm().validate_on_submit():
+        if comment.disabled != disabled:
+            audit.record(current_user, audit.DISABLE_COMMENT if disabled else audit.ENABLE_COMMENT,
+                         user=comment.author, target=f"comment:{comment.id}")
         comment.disabled = disabled
         db.session.commit()
         flash(f"The comment has been {'disabled' if disabled else 'enabled'}.", "success")

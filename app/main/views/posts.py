@@ -3,7 +3,7 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app import queries
+from app import audit, queries
 from app.access import can_delete_comment, can_delete_post, can_edit_post, require
 from app.extensions import db
 from app.forms import EmptyForm
@@ -105,6 +105,7 @@ def delete_post(id: int):
     require(can_delete_post(post))
     form = EmptyForm()
     if form.validate_on_submit():
+        audit.record_removal(current_user, "post", post)
         db.session.delete(post)
         db.session.commit()
         flash("The post has been deleted.", "success")
@@ -119,6 +120,7 @@ def delete_comment(id: int):
     require(can_delete_comment(comment))
     post_id = comment.post_id
     if EmptyForm().validate_on_submit():
+        audit.record_removal(current_user, "comment", comment)
         db.session.delete(comment)
         db.session.commit()
         flash("The comment has been deleted.", "success")

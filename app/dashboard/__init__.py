@@ -1,0 +1,48 @@
+"""The administrators' dashboard at /admin: how the community is doing
+(``series``: per day; ``community``: this week and the moderators' queue), drawn
+by ``charts``, and how the machinery is (app/operations/health.py).
+
+The community's figures are cached (app/caching ``cached``) until what they
+count changes: a new or deleted post, comment or account moves its table's tag,
+a report or a suspension moves everything. Sign-ins and tag edits move no tag
+(login sessions are quiet rows; ``post_tags`` is no model), so every entry also
+expires after ``FIGURES_TIMEOUT`` seconds. The health figures are read live:
+they are what an operator looks at after fixing something.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from app.caching import cached
+from app.dashboard import community, series
+from app.operations import health
+from app.operations.metrics import page_cache_counts
+
+FIGURES_TIMEOUT = 300
+COUNTED_TABLES = ("table:posts", "table:comments", "table:users", "table:login_sessions")
+
+
+def community_figures(days: int, end: date | None = None) -> dict[str, Any]:
+    """Per-day series for ``days`` days up to ``end`` (today), this week's
+    busiest tags and people, and the moderators' queue."""
+    end = end or datetime.now(UTC).date()
+    return {
+        "series": cached(f"dashboard:series:{days}:{end.isoformat()}",
+                         lambda: series.daily_series(days, end), lists=COUNTED_TABLES,
+                         timeout=FIGURES_TIMEOUT),
+        "tags": cached("dashboard:tags", community.busiest_tags, lists=("table:posts",),
+                       timeout=FIGURES_TIMEOUT),
+        "people": cached("dashboard:people", community.busiest_people,
+                         lists=("table:posts", "table:comments"), timeout=FIGURES_TIMEOUT),
+        "moderation": cached("dashboard:moderation", community.moderation_queue,
+                             timeout=FIGURES_TIMEOUT),
+    }
+
+
+def machinery() -> dict[str, Any]:
+    """The mail outbox, the jobs, the database's size and the page cache's hits."""
+    cache = page_cache_counts()
+    served = cache["hit"] + cache["miss"]
+    return {"outbox": health.outbox(), "jobs": health.job_counts(),
+            "database_bytes": health.database_size(),
+            "cache": {**cache, "rate": cache["hit"] / served if served else None}}
