@@ -47,10 +47,13 @@ from typing import Any
 from sqlalchemy import inspect
 
 from app.models import (
+    ActorKey,
     ApiToken,
     Block,
     Comment,
     DataExport,
+    Delivery,
+    DomainBlock,
     Follow,
     Job,
     LoginSession,
@@ -61,6 +64,11 @@ from app.models import (
     OutboxMail,
     Post,
     PostImage,
+    Reaction,
+    RemoteActor,
+    RemoteFollow,
+    RemoteObject,
+    SeenActivity,
     User,
 )
 
@@ -112,7 +120,11 @@ MODELS: dict[type, Tags] = {
 }
 # Rows no page shows: writing them changes nothing a visitor sees.
 # Notification preferences too: digests write them every minute and no page shows them.
-QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, NotificationPreference, OutboxMail)
+# Federation's bookkeeping too: what pages show of it (remote posts, comments and
+# accounts) is written as Post, Comment and User rows.
+QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, NotificationPreference, OutboxMail,
+                ActorKey, Delivery, DomainBlock, Reaction, RemoteActor, RemoteFollow,
+                RemoteObject, SeenActivity)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once, and those whose
 # change shows on other pages than the person's own: the bell's count only on the

@@ -5,6 +5,16 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.block import Block
 from app.models.comment import Comment
 from app.models.export import DataExport
+from app.models.federation import (
+    ActorKey,
+    Delivery,
+    DomainBlock,
+    Reaction,
+    RemoteActor,
+    RemoteFollow,
+    RemoteObject,
+    SeenActivity,
+)
 from app.models.follow import Follow
 from app.models.image import PostImage
 from app.models.job import Job
@@ -23,11 +33,14 @@ from app.models.tag import Tag, TagFollow, post_tags
 from app.models.user import AnonymousUser, User
 
 __all__ = [
+    "ActorKey",
     "AnonymousUser",
     "ApiToken",
     "Block",
     "Comment",
     "DataExport",
+    "Delivery",
+    "DomainBlock",
     "Follow",
     "Job",
     "LoginSession",
@@ -40,9 +53,14 @@ __all__ = [
     "Permission",
     "Post",
     "PostImage",
+    "Reaction",
+    "RemoteActor",
+    "RemoteFollow",
+    "RemoteObject",
     "Report",
     "Role",
     "RoleChange",
+    "SeenActivity",
     "Tag",
     "TagFollow",
     "UTCDateTime",
