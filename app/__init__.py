@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.federation import bp as federation_bp
     from app.main import bp as main_bp
     from app.security.rate_limits import limit_api_auth_failures
 
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     limit_api_auth_failures(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(federation_bp)  # /.well-known/..., /nodeinfo/2.1, /federation/...
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -110,6 +112,7 @@ def register_request_hooks(app: Flask) -> None:
     from app.api.etags import conditional_api_response
     from app.auth.gate import gate_unconfirmed_and_track_activity
     from app.caching import serve_cached_page, store_page
+    from app.federation.negotiation import send_federation_clients_to_documents
     from app.security.headers import add_security_headers, fresh_nonce
     from app.security.hosts import check_host_names
     from app.security.request_checks import reject_nul_characters
@@ -119,6 +122,7 @@ def register_request_hooks(app: Flask) -> None:
         fresh_nonce,                           # a new CSP nonce, even in a shared app context
         reject_nul_characters,                 # 400 before anything reads the request
         gate_unconfirmed_and_track_activity,   # last_seen; unconfirmed accounts to their page
+        send_federation_clients_to_documents,  # a profile or post asked as ActivityPub
         serve_cached_page,                     # a stored page answers here, skipping the view
     ]
     after_each_request = [                     # in the order they run, on the view's response

@@ -1,0 +1,15 @@
+"""The federation's forms: following a remote account by its handle."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Regexp
+
+HANDLE_PATTERN = r"^@?[^@\s]{1,64}@[A-Za-z0-9.\-]{1,253}(:[0-9]{1,5})?\Z"
+
+
+class RemoteFollowForm(FlaskForm):
+    handle = StringField(_l("Account on another server"), validators=[
+        DataRequired(), Length(3, 320),
+        Regexp(HANDLE_PATTERN, message=_l("Write the account as @name@server.example."))])
+    submit = SubmitField(_l("Follow"))

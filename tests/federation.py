@@ -1,0 +1,36 @@
+"""Helpers of the federation tests: ActivityPub requests, and remote accounts
+made directly in the database (as a fetched actor document would make them)."""
+
+import json
+
+from app.extensions import db
+from app.federation.accounts import remote_email
+from app.federation.keys import load_private_key, new_key_pair
+from app.models import RemoteActor, User
+
+AP = "application/activity+json"
+AP_LD = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+
+
+def get_document(client, path: str, accept: str = AP):
+    return client.get(path, headers={"Accept": accept})
+
+
+def make_remote_account(name: str = "remy", host: str = "remote.example"):
+    """A remote account as if its actor document had been fetched; returns the
+    actor and its private key (to sign as it)."""
+    public_pem, private_pem = new_key_pair()
+    uri = f"https://{host}/users/{name}"
+    user = User(username=f"{name}@{host}", email=remote_email(uri),
+                confirmed=True)
+    db.session.add(user)
+    actor = RemoteActor(user=user, uri=uri, key_id=f"{uri}#main-key", public_key_pem=public_pem,
+                        inbox=f"{uri}/inbox", shared_inbox=f"https://{host}/inbox",
+                        profile_url=f"https://{host}/@{name}", domain=host)
+    db.session.add(actor)
+    db.session.commit()
+    return actor, load_private_key(private_pem)
+
+
+def json_of(response) -> dict:
+    return json.loads(response.get_data(as_text=True))
