@@ -34,3 +34,17 @@ def make_remote_account(name: str = "remy", host: str = "remote.example"):
 
 def json_of(response) -> dict:
     return json.loads(response.get_data(as_text=True))
+
+
+def post_activity(client, activity: dict, actor=None, key=None, path: str = "/federation/inbox",
+                  body: bytes | None = None, now=None, headers: dict | None = None):
+    """POST ``activity`` to an inbox, signed by ``key`` as ``actor`` (unsigned
+    when no key); ``body`` replaces the signed body (to tamper with it)."""
+    from app.federation.signatures import sign
+
+    data = json.dumps(activity).encode()
+    signed = {}
+    if key is not None:
+        signed = sign("POST", f"http://localhost{path}", actor.key_id, key, body=data, now=now)
+    return client.post(path, data=body if body is not None else data,
+                       headers={**signed, **(headers or {})}, content_type=AP)

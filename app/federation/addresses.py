@@ -60,3 +60,10 @@ def local_post_id(uri: str) -> int | None:
 def domain_of(uri: str) -> str:
     """The host of ``uri`` as domain blocks name it (lower case, no port)."""
     return (urlsplit(uri).hostname or "").lower()
+
+
+def local_username(uri: str) -> str | None:
+    """The username of the local actor ``uri`` names, else None."""
+    prefix = absolute("federation.actor", username="_")[:-1]
+    rest = uri[len(prefix):] if uri.startswith(prefix) else ""
+    return rest if rest and "/" not in rest and "#" not in rest and "?" not in rest else None

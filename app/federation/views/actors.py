@@ -23,7 +23,7 @@ from app.social.suspensions import is_suspended
 PER_PAGE = 20
 
 
-def _local_user_or_404(username: str) -> User:
+def local_user_or_404(username: str) -> User:
     user = local_user(username)
     if user is None or is_suspended(user) or not user.confirmed:
         abort(404)
@@ -42,7 +42,7 @@ def site_outbox() -> Response:
 
 @bp.route("/federation/users/<username>")
 def actor(username: str) -> Response:
-    user = _local_user_or_404(username)
+    user = local_user_or_404(username)
     if not wants_activity_json() and "text/html" in request.headers.get("Accept", ""):
         return redirect(url_for("main.user", username=user.username))
     response = activity_response(actor_document(user))
@@ -66,7 +66,7 @@ def _create(post: Post) -> dict:
 
 @bp.route("/federation/users/<username>/outbox")
 def outbox(username: str) -> Response:
-    user = _local_user_or_404(username)
+    user = local_user_or_404(username)
     query = (select(Post).where(Post.author_id == user.id, Post.published())
              .order_by(Post.timestamp.desc(), Post.id.desc()))
     return _paged(absolute("federation.outbox", username=user.username), query, _create)
@@ -79,7 +79,7 @@ def _people_uri(user: User) -> str:
 
 @bp.route("/federation/users/<username>/followers")
 def followers(username: str) -> Response:
-    user = _local_user_or_404(username)
+    user = local_user_or_404(username)
     query = (select(User).join(Follow, Follow.follower_id == User.id)
              .where(Follow.followed_id == user.id).order_by(Follow.timestamp.desc()))
     return _paged(followers_uri(user), query, _people_uri)
@@ -87,22 +87,10 @@ def followers(username: str) -> Response:
 
 @bp.route("/federation/users/<username>/following")
 def following(username: str) -> Response:
-    user = _local_user_or_404(username)
+    user = local_user_or_404(username)
     query = (select(User).join(Follow, Follow.followed_id == User.id)
              .where(Follow.follower_id == user.id).order_by(Follow.timestamp.desc()))
     return _paged(absolute("federation.following", username=user.username), query, _people_uri)
-
-
-@bp.route("/federation/users/<username>/inbox", endpoint="inbox")
-def inbox_listing(username: str) -> Response:
-    """Nobody reads an inbox from outside: an empty collection, as Mastodon answers."""
-    user = _local_user_or_404(username)
-    return activity_response(collection(absolute("federation.inbox", username=user.username), 0))
-
-
-@bp.route("/federation/inbox", endpoint="shared_inbox")
-def shared_inbox_listing() -> Response:
-    return activity_response(collection(absolute("federation.shared_inbox"), 0))
 
 
 def _readable_post(post: Post | None) -> Post:
