@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers the models and the user loader)
     from app.admin_address import listen_for_admin_address
     from app.database import register_database_events
+    from app.federation.outgoing import listen_for_local_changes
     from app.images import init_images
     from app.search.schema import register_search_schema
     from app.social.notifying import listen_for_notifications
@@ -67,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     register_search_schema(app)  # before any connection: SQLite's triggers call its function
     listen_for_admin_address()
     listen_for_notifications()
+    listen_for_local_changes()  # deliveries of local posts, replies and follows (federation)
     init_images(app)  # image files in step with their rows; uploads' larger allowance
 
 

@@ -48,3 +48,37 @@ def post_activity(client, activity: dict, actor=None, key=None, path: str = "/fe
         signed = sign("POST", f"http://localhost{path}", actor.key_id, key, body=data, now=now)
     return client.post(path, data=body if body is not None else data,
                        headers={**signed, **(headers or {})}, content_type=AP)
+
+
+class RecordingServer:
+    """A loopback HTTP server that answers every request with ``status`` and
+    keeps what it was sent (method, path, headers, body)."""
+
+    def __init__(self, status: int = 202) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.status, self.requests = status, []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                length = int(self.headers.get("Content-Length") or 0)
+                server.requests.append(("POST", self.path, dict(self.headers.items()),
+                                        self.rfile.read(length)))
+                self.send_response(server.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()

@@ -82,3 +82,9 @@ def host_meta() -> Response:
             f'  <Link rel="lrdd" type="application/xrd+xml" template="{template}"/>\n'
             '</XRD>\n')
     return Response(body, mimetype="application/xrd+xml")
+
+
+@bp.app_template_global("fediverse_handle")
+def fediverse_handle(user) -> str:
+    """How people elsewhere write a local user: ``@name@host``."""
+    return f"@{user.username}@{site_host()}"
