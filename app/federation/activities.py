@@ -27,6 +27,7 @@ from app.models import (
     RemoteObject,
     User,
 )
+from app.rendering import clean_remote_html, remote_html_text
 from app.social.blocking import has_blocked
 
 NOTE_TYPES = {"Note", "Article", "Page"}
@@ -136,20 +137,30 @@ def _create(actor: RemoteActor, activity: dict[str, Any]) -> str:
     if post is not None:
         if has_blocked(post.author, actor.user):
             raise ValidationError(f"{post.author.username} has blocked this account.", 403)
-        comment = Comment(body=note["content"][:Comment.BODY_MAX_LENGTH], post_id=post.id,
-                          author_id=actor.user_id)
+        comment = Comment(post_id=post.id, author_id=actor.user_id)
+        write_remote_html(comment, note["content"], block=False)
         db.session.add(comment)
         db.session.flush()
         db.session.add(RemoteObject(uri=note["id"], actor_id=actor.id, comment_id=comment.id))
         return "comment"
     if not _followed_here(actor):
         return "ignored"
-    new = Post(body=note["content"][:Post.BODY_MAX_LENGTH], title=_title(note),
-               author_id=actor.user_id)
+    new = Post(title=_title(note), author_id=actor.user_id)
+    write_remote_html(new, note["content"], block=True)
     db.session.add(new)
     db.session.flush()
     db.session.add(RemoteObject(uri=note["id"], actor_id=actor.id, post_id=new.id))
     return "post"
+
+
+def write_remote_html(thing: Post | Comment, html: str, block: bool) -> None:
+    """Keep a remote note's HTML, cleaned as local Markdown output is, with its
+    plain text as the body (search reads it); the body's own rendering is replaced."""
+    limit = Post.BODY_MAX_LENGTH if block else Comment.BODY_MAX_LENGTH
+    thing.body = remote_html_text(html)[:limit]
+    thing.body_html = clean_remote_html(html[:limit * 4], block=block)
+    if block:
+        thing.summary_html = None
 
 
 def _title(note: dict[str, Any]) -> str | None:
@@ -181,10 +192,11 @@ def _update(actor: RemoteActor, activity: dict[str, Any]) -> str:
         return "ignored"
     if mirrored.post_id is not None:
         post = db.session.get(Post, mirrored.post_id)
-        post.body, post.title = note["content"][:Post.BODY_MAX_LENGTH], _title(note)
+        post.title = _title(note)
+        write_remote_html(post, note["content"], block=True)
     else:
-        comment = db.session.get(Comment, mirrored.comment_id)
-        comment.body = note["content"][:Comment.BODY_MAX_LENGTH]
+        write_remote_html(db.session.get(Comment, mirrored.comment_id), note["content"],
+                          block=False)
     return "updated"
 
 

@@ -6,14 +6,13 @@ refusal (4xx) is final, and a blocked server is never sent anything."""
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import select
-
 from app.extensions import db
 from app.federation.addresses import domain_of, key_id
-from app.federation.keys import key_of
+from app.federation.domain_blocks import blocked_domains
+from app.federation.keys import key_before_asking
 from app.federation.remote import RemoteError, signed_request
 from app.jobs import enqueue, task
-from app.models import Delivery, DomainBlock, User
+from app.models import Delivery, User
 
 ATTEMPTS = 8  # about 2 hours between the first try and the last
 RETRIED_STATUSES = {408, 425, 429}
@@ -24,8 +23,7 @@ def queue_deliveries(activity: dict, signer: User | None, inboxes: Iterable[str]
     distinct = sorted({inbox for inbox in inboxes if inbox})
     if not distinct:
         return 0
-    blocked = set(db.session.scalars(select(DomainBlock.domain).where(
-        DomainBlock.domain.in_({domain_of(inbox) for inbox in distinct}))))
+    blocked = blocked_domains(distinct)
     body = json.dumps(activity)
     queued = 0
     for inbox in distinct:
@@ -46,7 +44,7 @@ def deliver(delivery_id: int) -> str:
     if delivery is None or delivery.state != Delivery.QUEUED:
         return "nothing to send"
     signer = db.session.get(User, delivery.signer_id) if delivery.signer_id else None
-    private_pem = key_of(signer).private_pem
+    private_pem = key_before_asking(signer).private_pem
     delivery.attempts += 1
     try:
         status, content, _ = signed_request("POST", delivery.inbox, delivery.key_id,

@@ -2,7 +2,8 @@
 server gives the actor's address, whose document is then fetched and kept."""
 
 from app.federation.addresses import key_id
-from app.federation.keys import key_of
+from app.federation.domain_blocks import blocked_domains
+from app.federation.keys import key_before_asking
 from app.federation.remote import RemoteError, fetch_json
 from app.federation.remote_accounts import BadDocument, fetch_actor, webfinger_urls
 from app.models import RemoteActor
@@ -22,10 +23,12 @@ def _actor_link(document: object) -> str:
 
 def find_account(handle: str) -> RemoteActor:
     """The remote account ``handle`` names; RemoteError saying why not."""
+    if blocked_domains([f"https://{handle.rpartition('@')[2]}/"]):
+        raise RemoteError("that server is blocked here")
     failure: RemoteError | None = None
     for url in webfinger_urls(handle):
         try:
-            _, document = fetch_json(url, key_id(None), key_of(None).private_pem)
+            _, document = fetch_json(url, key_id(None), key_before_asking(None).private_pem)
         except RemoteError as error:
             failure = failure or error
             continue

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from app.exceptions import ValidationError
 from app.extensions import db
 from app.federation.addresses import domain_of
+from app.federation.domain_blocks import blocked_domains
 from app.federation.keys import load_public_key
 from app.federation.remote import RemoteError
 from app.federation.remote_accounts import actor_for_key, id_of
 from app.federation.signatures import SignatureError, parse_signature, verify
-from app.models import DomainBlock, RemoteActor, SeenActivity
+from app.models import RemoteActor, SeenActivity
 from app.social.suspensions import is_suspended
 
 MAX_BODY_BYTES = 256 * 1024
@@ -62,9 +63,7 @@ def _depth(value: Any, level: int = 0) -> int:
 
 
 def refuse_blocked_domain(*uris: str) -> None:
-    domains = {domain_of(uri) for uri in uris if uri}
-    if domains and db.session.scalar(select(DomainBlock.domain).where(
-            DomainBlock.domain.in_(domains))) is not None:
+    if blocked_domains(uris):
         raise ValidationError("This server does not accept activities from yours.", 403)
 
 

@@ -34,6 +34,7 @@ def key_of(user: User | None) -> ActorKey:
         key = ActorKey(user_id=user_id, public_pem=public_pem, private_pem=private_pem)
         db.session.add(key)
         db.session.flush()
+        db.session.info.setdefault("flasky_new_keys", set()).add(key.id)
     return key
 
 
@@ -52,4 +53,15 @@ def load_public_key(pem: str) -> rsa.RSAPublicKey:
         raise ValueError("not a PEM public key") from error
     if not isinstance(key, rsa.RSAPublicKey):
         raise ValueError("not an RSA public key")
+    return key
+
+
+def key_before_asking(user: User | None) -> ActorKey:
+    """``key_of`` for code about to wait on another server, which may fetch the
+    actor back (to check the signature): a new key is committed first, so that
+    fetch does not wait on this transaction. Call it before writing anything."""
+    key = key_of(user)
+    if key.id in db.session.info.get("flasky_new_keys", ()):
+        db.session.commit()
+        db.session.info.pop("flasky_new_keys", None)
     return key

@@ -10,9 +10,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.federation.accounts import remote_actor_by_uri, remote_email
 from app.federation.addresses import domain_of, key_id
-from app.federation.keys import key_of, load_public_key
+from app.federation.domain_blocks import blocked_domains
+from app.federation.keys import key_before_asking, load_public_key
 from app.federation.remote import RemoteError, fetch_json
 from app.models import RemoteActor, User, utcnow
+from app.rendering import clean_remote_html, remote_html_text
 
 ACTOR_TYPES = {"Person", "Service", "Application", "Group", "Organization"}
 
@@ -42,7 +44,9 @@ def id_of(value: Any) -> str | None:
 def fetch_document(url: str) -> dict:
     """GET a remote document, signed by the site's actor; it must be an object
     whose id is on the host it came from."""
-    site_key = key_of(None)
+    if blocked_domains([url]):
+        raise RemoteError("that server is blocked here")
+    site_key = key_before_asking(None)
     answered, document = fetch_json(url, key_id(None), site_key.private_pem)
     if not isinstance(document, dict):
         raise BadDocument("the document is not a JSON object")
@@ -103,7 +107,9 @@ def store_actor(document: dict) -> RemoteActor:
     summary = document.get("summary")
     actor.user.name = (text(document, "name", limit=64, required=False)
                        if isinstance(document.get("name"), str) else None)
-    actor.user.about_me = summary[:5000] if isinstance(summary, str) else None
+    actor.user.about_me = remote_html_text(summary)[:5000] if isinstance(summary, str) else None
+    actor.user.about_me_html = clean_remote_html(summary[:20000], block=False) if isinstance(
+        summary, str) else None
     db.session.flush()
     return actor
 
