@@ -58,7 +58,7 @@ class RecordingServer:
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        self.status, self.requests = status, []
+        self.status, self.requests, self.redirect_to = status, [], None
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -67,6 +67,14 @@ class RecordingServer:
                 server.requests.append(("POST", self.path, dict(self.headers.items()),
                                         self.rfile.read(length)))
                 self.send_response(server.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_GET(self):  # noqa: N802
+                server.requests.append(("GET", self.path, dict(self.headers.items()), b""))
+                self.send_response(302 if server.redirect_to else server.status)
+                if server.redirect_to:
+                    self.send_header("Location", server.redirect_to)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

@@ -1,4 +1,5 @@
-"""The federation's forms: following a remote account by its handle."""
+"""The federation's forms: following a remote account by its handle, and the
+administrators' block list of servers."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,3 +14,15 @@ class RemoteFollowForm(FlaskForm):
         DataRequired(), Length(3, 320),
         Regexp(HANDLE_PATTERN, message=_l("Write the account as @name@server.example."))])
     submit = SubmitField(_l("Follow"))
+
+
+DOMAIN_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9\-]{0,62}\.)*[A-Za-z0-9\-]{1,63}\Z"
+
+
+class DomainBlockForm(FlaskForm):
+    domain = StringField(_l("Server"), validators=[
+        DataRequired(), Length(1, 253),
+        Regexp(DOMAIN_PATTERN, message=_l("Write the server's host name, like mastodon.example."))])
+    reason = StringField(_l("Reason (optional, seen by administrators)"),
+                         validators=[Length(0, 200)])
+    submit = SubmitField(_l("Block this server"))
