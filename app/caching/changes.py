@@ -117,13 +117,16 @@ MODELS: dict[type, Tags] = {
     Block: Tags(shown=_nothing, changed=lambda block: (f"viewer:{block.blocker_id}",
                                                        f"viewer:{block.blocked_id}")),
     Mute: Tags(shown=_nothing, changed=lambda mute: (f"viewer:{mute.muter_id}",)),
+    # Likes and boosts from other servers: counted on their post's page (federation).
+    Reaction: Tags(shown=lambda reaction: (f"post:{reaction.post_id}",),
+                   changed=lambda reaction: (f"post:{reaction.post_id}",)),
 }
 # Rows no page shows: writing them changes nothing a visitor sees.
 # Notification preferences too: digests write them every minute and no page shows them.
 # Federation's bookkeeping too: what pages show of it (remote posts, comments and
 # accounts) is written as Post, Comment and User rows.
 QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, NotificationPreference, OutboxMail,
-                ActorKey, Delivery, DomainBlock, Reaction, RemoteActor, RemoteFollow,
+                ActorKey, Delivery, DomainBlock, RemoteActor, RemoteFollow,
                 RemoteObject, SeenActivity)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once, and those whose

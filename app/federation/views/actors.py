@@ -16,7 +16,7 @@ from app.federation.documents import (
     site_actor_document,
 )
 from app.federation.responses import activity_response, wants_activity_json
-from app.models import Comment, Follow, Post, RemoteObject, User
+from app.models import Comment, Follow, Post, Reaction, RemoteObject, User
 from app.pagination import page_number, paginate
 from app.social.suspensions import is_suspended
 
@@ -120,3 +120,13 @@ def comment_note_view(id: int) -> Response:
     recipient = author.uri if author is not None else actor_uri(post.author)
     return activity_response(comment_note(comment, in_reply_to, recipient))
 
+
+
+@bp.app_template_global("fediverse_reactions")
+def fediverse_reactions(post: Post) -> dict[str, int]:
+    """How many remote accounts liked and boosted ``post`` (one query)."""
+    counts = dict(db.session.execute(
+        select(Reaction.kind, db.func.count(Reaction.id)).where(Reaction.post_id == post.id)
+        .group_by(Reaction.kind)).all())
+    return {Reaction.LIKE: counts.get(Reaction.LIKE, 0),
+            Reaction.ANNOUNCE: counts.get(Reaction.ANNOUNCE, 0)}
