@@ -11,6 +11,7 @@ from app.federation.accounts import local_user, local_users_count
 from app.federation.addresses import ACTIVITY_JSON, absolute, actor_uri, site_host
 from app.federation.responses import activity_response, refuse
 from app.models import Post, RemoteActor
+from app.social.suspensions import is_suspended
 
 NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.1"
 
@@ -35,7 +36,7 @@ def webfinger() -> Response:
         refuse(400, "Give the account as ?resource=acct:name@host.")
     username = _username_of(resource)
     user = local_user(username) if username else None
-    if user is None:
+    if user is None or not user.confirmed or is_suspended(user):
         refuse(404, "No such account here.")
     document = {
         "subject": f"acct:{user.username}@{site_host()}",
