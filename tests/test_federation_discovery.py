@@ -40,7 +40,8 @@ class DiscoveryTestCase(FlaskyTestCase):
         self.create_user("newbie", confirmed=False)
         cases = {"": 400, "acct:nobody@localhost": 404,
                  "acct:john@elsewhere.example": 404,
-                 "acct:remy@remote.example@localhost": 404, "acct:newbie@localhost": 404, "x" * 600: 400, "acct:@": 404}
+                 "acct:remy@remote.example@localhost": 404, "acct:newbie@localhost": 404,
+                 "x" * 600: 400, "acct:@": 404}
         for resource, status in cases.items():
             response = self.client.get("/.well-known/webfinger",
                                        query_string={"resource": resource})
