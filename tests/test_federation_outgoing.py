@@ -129,6 +129,19 @@ class OutgoingTestCase(FlaskyTestCase):
         self.assertEqual(undo["object"]["id"], follow["id"])
         self.assertIsNone(db.session.get(RemoteFollow, (self.john.id, actor.id)))
 
+    def test_blocking_a_followed_remote_account_sends_block_and_undo(self):
+        from app.social.blocking import block
+
+        actor, _ = make_remote_account("remy", "remote.example")
+        self.john.follow(actor.user)
+        db.session.commit()
+        self.assertIsNone(block(self.john, actor.user))
+        db.session.commit()
+        kinds = [activity["type"] for _, activity in self.sent()]
+        self.assertEqual(kinds, ["Follow", "Block", "Undo"])
+        self.assertEqual(self.sent()[1][1]["object"], actor.uri)
+        self.assertIsNone(db.session.get(RemoteFollow, (self.john.id, actor.id)))
+
 
 class DeliveryJobTestCase(FlaskyTestCase):
     config = {"FLASKY_JOBS_EAGER": False, "FLASKY_BASE_URL": "http://localhost"}

@@ -2,7 +2,7 @@
 so no view has to remember them: a post published, edited or deleted goes to
 the author's remote followers (one delivery per shared inbox); a comment on a
 remote account's post goes to that account; a follow or unfollow of a remote
-account sends Follow or Undo.
+account sends Follow or Undo; blocking one sends Block (and withdraws the follow).
 
 ``after_flush`` notes what changed (ids only: a flush may not query);
 ``before_commit`` builds the activities and queues their deliveries in the
@@ -19,7 +19,16 @@ from app.federation.accounts import is_remote_name, remote_actor_of
 from app.federation.addresses import actor_uri, comment_uri, post_uri
 from app.federation.delivery import queue_deliveries
 from app.federation.documents import activity, comment_note, note_document
-from app.models import Comment, Follow, Post, RemoteActor, RemoteFollow, RemoteObject, User
+from app.models import (
+    Block,
+    Comment,
+    Follow,
+    Post,
+    RemoteActor,
+    RemoteFollow,
+    RemoteObject,
+    User,
+)
 
 _PENDING = "flasky_federation_outgoing"
 
@@ -48,6 +57,8 @@ def _noted(session: Session, flush_context) -> None:
             changes.append(("reply", row.id))
         elif isinstance(row, Follow):
             changes.append(("follow", row.follower_id, row.followed_id))
+        elif isinstance(row, Block):
+            changes.append(("block", row.blocker_id, row.blocked_id))
     for row in session.deleted:
         if isinstance(row, Follow):
             changes.append(("unfollow", row.follower_id, row.followed_id))
@@ -140,9 +151,23 @@ def _unfollow(session: Session, follower_id: int, followed_id: int) -> None:
     session.delete(asked)
 
 
+def _block(session: Session, blocker_id: int, blocked_id: int) -> None:
+    """Tell a remote account it is blocked (its server then stops showing it the
+    blocker's posts), and withdraw the blocker's follow of it."""
+    blocker = _local(session, blocker_id)
+    actor = remote_actor_of(blocked_id) if blocker is not None else None
+    if actor is None:
+        return
+    uri = actor_uri(blocker)
+    queue_deliveries(activity("Block", uri, actor.uri, f"{uri}#blocks/{uuid.uuid4().hex}"),
+                     blocker, [actor.inbox])
+    _unfollow(session, blocker_id, blocked_id)
+
+
 SENDERS = {"create": lambda session, post_id: _post_activity(session, post_id, "Create"),
            "update": lambda session, post_id: _post_activity(session, post_id, "Update"),
-           "delete": _deleted, "reply": _reply, "follow": _follow, "unfollow": _unfollow}
+           "delete": _deleted, "reply": _reply, "follow": _follow, "unfollow": _unfollow,
+           "block": _block}
 
 
 def _forget(session: Session) -> None:
