@@ -148,6 +148,20 @@ class RepliesTestCase(InboxTestCase):
             self.assertIn("message", json_of(response))
         self.assertEqual(self.count(Comment), 0)
 
+    def test_text_beyond_the_rendering_bounds_and_a_bad_profile_update_get_422(self):
+        post = self.john_post()
+        nested = "<p>" + "> " * 40 + "deep</p>"
+        response, _ = self.send("Create", self.note(
+            content=nested, inReplyTo=f"http://localhost/federation/posts/{post.id}"))
+        self.assertEqual(response.status_code, 422, response.get_data(as_text=True))
+        self.assertEqual(self.count(Comment), 0)
+        profile = {"id": self.remote.uri, "type": "Person", "preferredUsername": "remy",
+                   "inbox": f"{self.remote.uri}/inbox", "publicKey": "not an object"}
+        response, _ = self.send("Update", profile)
+        self.assertEqual(response.status_code, 422, response.get_data(as_text=True))
+        db.session.expire_all()
+        self.assertEqual(db.session.get(RemoteActor, self.remote.id).inbox, self.remote.inbox)
+
     def test_a_blocked_account_cannot_reply(self):
         post = self.john_post()
         db.session.add(Block(blocker_id=self.john.id, blocked_id=self.remote.user_id))

@@ -14,7 +14,7 @@ from app.exceptions import ValidationError
 from app.extensions import db
 from app.federation.accounts import local_user
 from app.federation.addresses import domain_of, local_post_id, local_username
-from app.federation.remote_accounts import id_of, store_actor
+from app.federation.remote_accounts import BadDocument, id_of, store_actor
 from app.federation.replies import accept_follow, reject_follow
 from app.models import (
     Block,
@@ -27,7 +27,7 @@ from app.models import (
     RemoteObject,
     User,
 )
-from app.rendering import clean_remote_html, remote_html_text
+from app.rendering import RenderingRefused, clean_remote_html, remote_html_text
 from app.social.blocking import has_blocked
 
 NOTE_TYPES = {"Note", "Article", "Page"}
@@ -38,7 +38,12 @@ def handle(actor: RemoteActor, activity: dict[str, Any]) -> str:
     if id_of(activity.get("object")) == activity["id"]:
         raise ValidationError("An activity cannot be its own object.")
     handler = HANDLERS.get(activity["type"])
-    return handler(actor, activity) if handler is not None else "ignored"
+    if handler is None:
+        return "ignored"
+    try:
+        return handler(actor, activity)
+    except (BadDocument, RenderingRefused) as error:  # a profile or text Flasky cannot keep
+        raise ValidationError(f"The object cannot be kept here: {error}", 422) from None
 
 
 def _target_user(activity: dict[str, Any]) -> User:
