@@ -249,6 +249,18 @@ class VerificationTestCase(InboxTestCase):
         forger = load_private_key(new_key_pair()[1])
         self.assert_refused(post_activity(self.client, self.activity(), self.remote, forger), 401)
 
+    def test_key_ids_no_parser_reads_get_401(self):
+        from app.federation.signatures import sign
+
+        body = json.dumps(self.activity()).encode()
+        for key_id in ("https://[bad/key", "https://remote.example:99999/k", "not a url",
+                       "file:///etc/passwd#k", "http://127.0.0.1:1/k"):
+            headers = sign("POST", "http://localhost/federation/inbox", key_id, self.key,
+                           body=body)
+            response = self.client.post("/federation/inbox", data=body, headers=headers,
+                                        content_type="application/activity+json")
+            self.assert_refused(response, 401)
+
     def test_a_changed_body_or_a_stale_date_gets_401(self):
         changed = json.dumps(self.activity(object="http://localhost/federation/users/x"))
         self.assert_refused(post_activity(self.client, self.activity(), self.remote, self.key,

@@ -47,9 +47,20 @@ def comment_uri(comment: Comment | int) -> str:
                     id=comment if isinstance(comment, int) else comment.id)
 
 
+def split(uri: str):
+    """``urlsplit`` that answers an empty address for text no URL parser reads
+    (``http://[bad``, a port past 65535), since remote ids come from anywhere."""
+    try:
+        parts = urlsplit(uri or "")
+        parts.port  # noqa: B018 (raises ValueError for a bad port)
+    except ValueError:
+        return urlsplit("")
+    return parts
+
+
 def local_post_id(uri: str) -> int | None:
     """The id of the local post ``uri`` names (its note or its page), else None."""
-    parts, base = urlsplit(uri), urlsplit(link_base())
+    parts, base = split(uri), urlsplit(link_base())
     if parts.netloc.lower() != base.netloc.lower():
         return None
     path = parts.path[len(base.path.rstrip("/")):] if base.path not in ("", "/") else parts.path
@@ -59,7 +70,7 @@ def local_post_id(uri: str) -> int | None:
 
 def domain_of(uri: str) -> str:
     """The host of ``uri`` as domain blocks name it (lower case, no port)."""
-    return (urlsplit(uri).hostname or "").lower()
+    return (split(uri).hostname or "").lower()
 
 
 def local_username(uri: str) -> str | None:

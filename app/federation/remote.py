@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from flask import current_app
 
+from app.federation.addresses import split
 from app.federation.keys import load_private_key
 from app.federation.signatures import sign
 
@@ -42,7 +43,7 @@ def _insecure_allowed() -> bool:
 def check_url(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, address to connect to) for ``url``; Refused when the
     scheme or any address of the host is not allowed."""
-    parts = urlsplit(url)
+    parts = split(url)
     insecure = _insecure_allowed()
     if parts.scheme not in (("https", "http") if insecure else ("https",)):
         raise Refused(f"only https:// addresses are allowed, not {url[:80]!r}")
@@ -100,6 +101,8 @@ def signed_request(method: str, url: str, key_id: str, private_pem: str,
     not be sent."""
     private_key = load_private_key(private_pem)
     for _ in range(MAX_REDIRECTS + 1):
+        if not split(url).hostname:
+            raise Refused(f"{url[:80]!r} is not an address")
         headers = {**sign(method, url, key_id, private_key, body=body),
                    "Accept": accept, "User-Agent": USER_AGENT}
         if body is not None:

@@ -2,14 +2,14 @@
 a ``RemoteActor`` with a ``User`` of its own (app/models/federation.py)."""
 
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
 from app.federation.accounts import remote_actor_by_uri, remote_email
-from app.federation.addresses import domain_of, key_id
+from app.federation.addresses import domain_of, key_id, split
 from app.federation.domain_blocks import blocked_domains
 from app.federation.keys import key_before_asking, load_public_key
 from app.federation.remote import RemoteError, fetch_json
@@ -82,9 +82,11 @@ def _fields(document: dict) -> dict[str, Any]:
 
 
 def _same_host(fields: dict[str, Any]) -> None:
-    host = urlsplit(fields["uri"]).netloc
+    host = split(fields["uri"]).netloc
+    if not host:
+        raise BadDocument("the actor's id is not an address")
     for name in ("key_id", "inbox", "shared_inbox"):
-        if fields[name] and urlsplit(fields[name]).netloc != host:
+        if fields[name] and split(fields[name]).netloc != host:
             raise BadDocument(f"the actor's {name} is on another server")
 
 
@@ -95,7 +97,7 @@ def store_actor(document: dict) -> RemoteActor:
     name = text(document, "preferredUsername", limit=40)
     actor = remote_actor_by_uri(fields["uri"])
     if actor is None:
-        handle = f"{name}@{urlsplit(fields['uri']).netloc}"[:64]
+        handle = f"{name}@{split(fields['uri']).netloc}"[:64]
         user = User(username=_free_username(handle), email=remote_email(fields["uri"]),
                     confirmed=True)
         actor = RemoteActor(user=user, **fields)
