@@ -55,6 +55,7 @@ from app.models import (
     Delivery,
     DomainBlock,
     Follow,
+    FollowerApproval,
     Job,
     LoginSession,
     Message,
@@ -62,6 +63,7 @@ from app.models import (
     Notification,
     NotificationPreference,
     OutboxMail,
+    PendingFollower,
     Post,
     PostImage,
     Reaction,
@@ -126,7 +128,8 @@ MODELS: dict[type, Tags] = {
 # Federation's bookkeeping too: what pages show of it (remote posts, comments and
 # accounts) is written as Post, Comment and User rows.
 QUIET_MODELS = (ApiToken, DataExport, Job, LoginSession, NotificationPreference, OutboxMail,
-                ActorKey, Delivery, DomainBlock, RemoteActor, RemoteFollow,
+                ActorKey, Delivery, DomainBlock, FollowerApproval, PendingFollower,
+                RemoteActor, RemoteFollow,
                 RemoteObject, SeenActivity)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once, and those whose

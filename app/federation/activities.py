@@ -14,12 +14,14 @@ from app.exceptions import ValidationError
 from app.extensions import db
 from app.federation.accounts import local_user
 from app.federation.addresses import domain_of, local_post_id, local_username
+from app.federation.approvals import approves_by_hand, hold
 from app.federation.remote_accounts import BadDocument, id_of, store_actor
 from app.federation.replies import accept_follow, reject_follow
 from app.models import (
     Block,
     Comment,
     Follow,
+    PendingFollower,
     Post,
     Reaction,
     RemoteActor,
@@ -59,6 +61,9 @@ def _follow(actor: RemoteActor, activity: dict[str, Any]) -> str:
     if has_blocked(user, actor.user):
         reject_follow(user, actor, activity)
         return "rejected"
+    if approves_by_hand(user) and db.session.get(Follow, (actor.user_id, user.id)) is None:
+        hold(user, actor, activity)
+        return "pending"
     if db.session.get(Follow, (actor.user_id, user.id)) is None:
         db.session.add(Follow(follower_id=actor.user_id, followed_id=user.id))
     accept_follow(user, actor, activity)
@@ -74,6 +79,8 @@ def _undo(actor: RemoteActor, activity: dict[str, Any]) -> str:
         if user is not None:
             db.session.execute(delete(Follow).where(Follow.follower_id == actor.user_id,
                                                     Follow.followed_id == user.id))
+            db.session.execute(delete(PendingFollower).where(
+                PendingFollower.user_id == user.id, PendingFollower.actor_id == actor.id))
         return "unfollowed"
     uri = id_of(undone)
     if uri is None:

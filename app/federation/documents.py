@@ -3,6 +3,7 @@ collections. Each is a plain dict with absolute ids (app/federation/addresses.py
 
 from typing import Any
 
+from app.extensions import db
 from app.federation.addresses import (
     CONTEXT,
     PUBLIC,
@@ -14,7 +15,7 @@ from app.federation.addresses import (
     post_uri,
 )
 from app.federation.keys import key_of
-from app.models import Comment, Post, User
+from app.models import Comment, FollowerApproval, Post, User
 from app.templating import avatar_url
 
 
@@ -39,7 +40,7 @@ def actor_document(user: User) -> dict[str, Any]:
         "followers": followers_uri(user),
         "following": absolute("federation.following", username=user.username),
         "endpoints": {"sharedInbox": absolute("federation.shared_inbox")},
-        "manuallyApprovesFollowers": False,
+        "manuallyApprovesFollowers": db.session.get(FollowerApproval, user.id) is not None,
         "published": _time(user.member_since),
         "publicKey": {"id": key_id(user), "owner": uri,
                       "publicKeyPem": key_of(user).public_pem},

@@ -3,7 +3,7 @@ administrators' block list of servers."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField
+from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
 HANDLE_PATTERN = r"^@?[^@\s]{1,64}@[A-Za-z0-9.\-]{1,253}(:[0-9]{1,5})?\Z"
@@ -26,3 +26,8 @@ class DomainBlockForm(FlaskForm):
     reason = StringField(_l("Reason (optional, seen by administrators)"),
                          validators=[Length(0, 200)])
     submit = SubmitField(_l("Block this server"))
+
+
+class FollowerApprovalForm(FlaskForm):
+    by_hand = BooleanField(_l("Approve followers from other servers by hand"))
+    submit = SubmitField(_l("Save"))

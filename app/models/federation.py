@@ -61,6 +61,30 @@ class RemoteActor(db.Model):
         return self.shared_inbox or self.inbox
 
 
+class FollowerApproval(db.Model):
+    """A local user who approves followers from other servers by hand."""
+
+    __tablename__ = "follower_approvals"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+
+
+class PendingFollower(db.Model):
+    """A remote account's follow waiting for its local user's approval."""
+
+    __tablename__ = "pending_followers"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("remote_actors.id", ondelete="CASCADE"), primary_key=True)
+    activity_uri: Mapped[str] = mapped_column(String(URI_LENGTH))
+    timestamp: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[RemoteActor] = relationship()
+
+
 class RemoteFollow(db.Model):
     """A local user's follow of a remote account: asked, then accepted by its server."""
 

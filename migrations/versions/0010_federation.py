@@ -1,10 +1,10 @@
 """federation (ActivityPub): signing keys, remote accounts, follows of remote
-accounts, mirrored remote posts and comments, handled activities, reactions,
-blocked domains and deliveries
+accounts and followers awaiting approval, mirrored remote posts and comments,
+handled activities, reactions, blocked domains and deliveries
 
 Revision ID: 0010
 Revises: 0009
-Create Date: 2026-12-02 02:11:31.513435
+Create Date: 2026-12-02 02:51:38.862698
 
 """
 from alembic import op
@@ -62,6 +62,11 @@ def upgrade():
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index('ix_deliveries_state_created', ['state', 'created'], unique=False)
 
+    op.create_table('follower_approvals',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_follower_approvals_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_follower_approvals'))
+    )
     op.create_table('remote_actors',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -83,6 +88,15 @@ def upgrade():
     with op.batch_alter_table('remote_actors', schema=None) as batch_op:
         batch_op.create_index('ix_remote_actors_domain', ['domain'], unique=False)
 
+    op.create_table('pending_followers',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=False),
+    sa.Column('activity_uri', sa.String(length=500), nullable=False),
+    sa.Column('timestamp', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['remote_actors.id'], name=op.f('fk_pending_followers_actor_id_remote_actors'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_pending_followers_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'actor_id', name=op.f('pk_pending_followers'))
+    )
     op.create_table('reactions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('post_id', sa.Integer(), nullable=False),
@@ -139,10 +153,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_reactions_actor_id'))
 
     op.drop_table('reactions')
+    op.drop_table('pending_followers')
     with op.batch_alter_table('remote_actors', schema=None) as batch_op:
         batch_op.drop_index('ix_remote_actors_domain')
 
     op.drop_table('remote_actors')
+    op.drop_table('follower_approvals')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index('ix_deliveries_state_created')
 
