@@ -251,6 +251,15 @@ class Config:
     CACHE_SIZE_MB = env_int("CACHE_SIZE_MB", 1024, minimum=1)
     CACHE_KEY_PREFIX = "flasky:"
 
+    # Federation (ActivityPub, app/federation/, docs/federation.md): off answers 404 on
+    # every federation endpoint and sends nothing. Insecure peers (http:// and loopback
+    # or private addresses) are for two local servers in development and tests only.
+    FLASKY_FEDERATION = env_bool("FLASKY_FEDERATION", True)
+    FLASKY_FEDERATION_INSECURE_PEERS = env_bool("FLASKY_FEDERATION_INSECURE_PEERS", False)
+    FLASKY_RATELIMIT_FEDERATION_INBOX = env_str(
+        "FLASKY_RATELIMIT_FEDERATION_INBOX", "300 per minute;3000 per hour"
+    )
+
     # Background jobs (app/jobs/): worker threads in each app process, or RQ on
     # Redis with `flask worker` when REDIS_URL is set.
     REDIS_URL = os.environ.get("REDIS_URL") or None
@@ -333,6 +342,7 @@ class DevelopmentConfig(Config):
     FLASKY_MAIL_TO_CONSOLE = not os.environ.get("MAIL_SERVER")
     # Templates change while developing; cached pages would hide the change.
     FLASKY_CACHE = env_bool("FLASKY_CACHE", False)
+    FLASKY_FEDERATION_INSECURE_PEERS = env_bool("FLASKY_FEDERATION_INSECURE_PEERS", True)
 
 
 class TestingConfig(Config):
@@ -347,6 +357,7 @@ class TestingConfig(Config):
     # Tests see every query; the cache tests turn caching on. One cache per app.
     FLASKY_CACHE = False
     CACHE_TYPE = "SimpleCache"
+    FLASKY_FEDERATION_INSECURE_PEERS = env_bool("FLASKY_FEDERATION_INSECURE_PEERS", True)
     # Hashing cost is not what the tests measure; keep them fast.
     FLASKY_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # Uploads go to the system's temporary folder, never the instance folder
@@ -370,6 +381,10 @@ class ProductionConfig(Config):
                 "Set SECRET_KEY to a long random value, for example the output of "
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
+        if app.config["FLASKY_FEDERATION_INSECURE_PEERS"]:
+            problems.append(
+                "FLASKY_FEDERATION_INSECURE_PEERS is for development and tests: production "
+                "federates only over HTTPS with public addresses. Unset it.")
         return problems
 
     @classmethod

@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers the models and the user loader)
     from app.admin_address import listen_for_admin_address
     from app.database import register_database_events
+    from app.federation.outgoing import listen_for_local_changes
     from app.images import init_images
     from app.search.schema import register_search_schema
     from app.social.notifying import listen_for_notifications
@@ -68,12 +69,14 @@ def register_extensions(app: Flask) -> None:
     register_search_schema(app)  # before any connection: SQLite's triggers call its function
     listen_for_admin_address()
     listen_for_notifications()
+    listen_for_local_changes()  # deliveries of local posts, replies and follows (federation)
     init_images(app)  # image files in step with their rows; uploads' larger allowance
 
 
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.federation import bp as federation_bp
     from app.main import bp as main_bp
     from app.security.rate_limits import limit_api_auth_failures
 
@@ -81,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     limit_api_auth_failures(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(federation_bp)  # /.well-known/..., /nodeinfo/2.1, /federation/...
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -118,6 +122,7 @@ def register_request_hooks(app: Flask) -> None:
     from app.auth.gate import gate_unconfirmed_and_track_activity
     from app.auth.two_factor_gate import gate_staff_without_two_factor
     from app.caching import serve_cached_page, store_page
+    from app.federation.negotiation import send_federation_clients_to_documents
     from app.operations.metrics import count_request, start_request_timer
     from app.security.headers import add_security_headers, fresh_nonce
     from app.security.hosts import check_host_names
@@ -130,6 +135,7 @@ def register_request_hooks(app: Flask) -> None:
         reject_nul_characters,                 # 400 before anything reads the request
         gate_unconfirmed_and_track_activity,   # last_seen; unconfirmed accounts to their page
         gate_staff_without_two_factor,         # staff set up 2FA first, when that is required
+        send_federation_clients_to_documents,  # a profile or post asked as ActivityPub
         serve_cached_page,                     # a stored page answers here, skipping the view
     ]
     after_each_request = [                     # in the order they run, on the view's response

@@ -172,3 +172,17 @@ def render_comment_html(text: str) -> str:
 
 def render_profile_html(text: str) -> str:
     return _render(text or "", False)
+
+
+def clean_remote_html(html: str, block: bool = True) -> str:
+    """HTML from another server (federation): kept to the allow-list that local
+    Markdown output is cleaned with, posts' or comments'."""
+    return _clean(html or "", POST_TAGS if block else COMMENT_TAGS)
+
+
+def remote_html_text(html: str) -> str:
+    """The plain text of remote HTML (what search and the edit form read)."""
+    import html as entities
+
+    spaced = (html or "").replace("</p>", "</p>\n\n").replace("<br>", "\n")
+    return entities.unescape(nh3.clean(spaced, tags=set())).strip()

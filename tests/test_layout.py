@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
-BLUEPRINTS = ("app.main", "app.auth", "app.api")
+BLUEPRINTS = ("app.main", "app.auth", "app.api", "app.federation")
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 40
 

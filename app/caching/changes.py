@@ -47,12 +47,16 @@ from typing import Any
 from sqlalchemy import inspect
 
 from app.models import (
+    ActorKey,
     ApiToken,
     AuditEntry,
     Block,
     Comment,
     DataExport,
+    Delivery,
+    DomainBlock,
     Follow,
+    FollowerApproval,
     Job,
     LoginSession,
     Message,
@@ -60,9 +64,15 @@ from app.models import (
     Notification,
     NotificationPreference,
     OutboxMail,
+    PendingFollower,
     Post,
     PostImage,
+    Reaction,
     RecoveryCode,
+    RemoteActor,
+    RemoteFollow,
+    RemoteObject,
+    SeenActivity,
     TwoFactor,
     User,
 )
@@ -112,12 +122,19 @@ MODELS: dict[type, Tags] = {
     Block: Tags(shown=_nothing, changed=lambda block: (f"viewer:{block.blocker_id}",
                                                        f"viewer:{block.blocked_id}")),
     Mute: Tags(shown=_nothing, changed=lambda mute: (f"viewer:{mute.muter_id}",)),
+    # Likes and boosts from other servers: counted on their post's page (federation).
+    Reaction: Tags(shown=lambda reaction: (f"post:{reaction.post_id}",),
+                   changed=lambda reaction: (f"post:{reaction.post_id}",)),
 }
 # Rows no page shows: writing them changes nothing a visitor sees.
 # Notification preferences too: digests write them every minute and no page shows them.
 # The audit log is read on administration pages only, which are never cached.
+# Federation's bookkeeping too: what pages show of it (remote posts, comments and
+# accounts) is written as Post, Comment and User rows.
 QUIET_MODELS = (ApiToken, AuditEntry, DataExport, Job, LoginSession, NotificationPreference,
-                OutboxMail, RecoveryCode, TwoFactor)
+                OutboxMail, RecoveryCode, TwoFactor, ActorKey, Delivery, DomainBlock,
+                FollowerApproval, PendingFollower, RemoteActor, RemoteFollow, RemoteObject,
+                SeenActivity)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
 # User columns whose change no cached page needs to show at once, and those whose
 # change shows on other pages than the person's own: the bell's count only on the

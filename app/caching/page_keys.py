@@ -106,6 +106,9 @@ def page_key() -> str | None:
     reads = PAGES.get(request.endpoint) if request.method == "GET" else None
     if reads is None or "_flashes" in session or not _spelled_as_built():
         return None
+    accept = request.headers.get("Accept", "")
+    if "activity+json" in accept or "ld+json" in accept:  # a federation client gets no page
+        return None
     arguments = []
     for name, value in request.view_args.items():
         normal = VIEW_ARGUMENTS.get(name, str)(value)

@@ -30,7 +30,7 @@ TASKS: dict[str, Task] = {}
 PERIODIC: dict[str, timedelta] = {}
 # Modules whose tasks every worker must know (imported when jobs start).
 TASK_MODULES = ("app.mail_delivery", "app.auth.mails", "app.exports", "app.account_deletion",
-                "app.social.digests")
+                "app.social.digests", "app.federation.delivery")
 
 
 def task(attempts: int = 5, backoff: float = 30, max_backoff: float = 3600,

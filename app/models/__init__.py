@@ -6,6 +6,18 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.block import Block
 from app.models.comment import Comment
 from app.models.export import DataExport
+from app.models.federation import (
+    ActorKey,
+    Delivery,
+    DomainBlock,
+    FollowerApproval,
+    PendingFollower,
+    Reaction,
+    RemoteActor,
+    RemoteFollow,
+    RemoteObject,
+    SeenActivity,
+)
 from app.models.follow import Follow
 from app.models.image import PostImage
 from app.models.job import Job
@@ -25,13 +37,17 @@ from app.models.two_factor import RecoveryCode, TwoFactor
 from app.models.user import AnonymousUser, User
 
 __all__ = [
+    "ActorKey",
     "AnonymousUser",
     "ApiToken",
     "AuditEntry",
     "Block",
     "Comment",
     "DataExport",
+    "Delivery",
+    "DomainBlock",
     "Follow",
+    "FollowerApproval",
     "Job",
     "LoginSession",
     "Message",
@@ -40,13 +56,19 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "OutboxMail",
+    "PendingFollower",
     "Permission",
     "Post",
     "PostImage",
+    "Reaction",
     "RecoveryCode",
+    "RemoteActor",
+    "RemoteFollow",
+    "RemoteObject",
     "Report",
     "Role",
     "RoleChange",
+    "SeenActivity",
     "Tag",
     "TagFollow",
     "TwoFactor",
