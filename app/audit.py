@@ -2,7 +2,8 @@
 table (``AuditEntry``), written by ``record`` from the one place each action
 is carried out (role changes, report decisions and suspensions, comments
 disabled or enabled, posts and comments deleted by someone else, accounts
-deleted and profiles edited by an administrator, jobs run again).
+deleted and profiles edited by an administrator, jobs run again, servers
+blocked and unblocked).
 
 ``record`` adds the row to the caller's session without committing, so the
 entry exists exactly when the action does. The role-change log and the
@@ -30,6 +31,8 @@ DELETE_COMMENT = "delete-comment"
 DELETE_ACCOUNT = "delete-account"
 EDIT_PROFILE = "edit-profile"
 RETRY_JOB = "retry-job"
+BLOCK_DOMAIN = "block-domain"
+UNBLOCK_DOMAIN = "unblock-domain"
 # What the log's filter offers; the moderators' report actions keep their names.
 ACTIONS = {
     ROLE_CHANGE: _l("Changed a role"),
@@ -44,6 +47,8 @@ ACTIONS = {
     DELETE_ACCOUNT: _l("Deleted an account"),
     EDIT_PROFILE: _l("Edited a profile"),
     RETRY_JOB: _l("Ran a job again"),
+    BLOCK_DOMAIN: _l("Blocked a server"),
+    UNBLOCK_DOMAIN: _l("Unblocked a server"),
 }
 CSV_COLUMNS = ("timestamp", "actor", "action", "user", "target", "details")
 

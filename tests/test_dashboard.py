@@ -8,7 +8,7 @@ from datetime import timedelta
 from app import db
 from app.dashboard import series
 from app.dashboard.charts import bar_chart
-from app.models import Comment, Job, LoginSession, OutboxMail, Post, Report, utcnow
+from app.models import Comment, Delivery, Job, LoginSession, OutboxMail, Post, Report, utcnow
 from app.social.suspensions import FOR_GOOD
 from tests.admin_base import AdminTestCase
 
@@ -80,13 +80,19 @@ class DashboardTestCase(DashboardData):
             Job(task="tests.job_tasks:count", state=Job.FAILED),
             Job(task="tests.job_tasks:count", state=Job.QUEUED, run_at=utcnow() + timedelta(1)),
             OutboxMail(recipients="x@example.com", subject="s", body_text="t", body_html="h",
-                       attempts=99)])
+                       attempts=99),
+            Delivery(inbox="https://remote.example/inbox", activity="{}", key_id="k"),
+            Delivery(inbox="https://remote.example/inbox", activity="{}", key_id="k",
+                     state=Delivery.FAILED),
+            Delivery(inbox="https://other.example/inbox", activity="{}", key_id="k",
+                     state=Delivery.FAILED)])
         self.bob.suspended_until = FOR_GOOD
         db.session.commit()
         self.login("admin@example.com")
         text = self.page()
         for name, value in [("open-reports", 1), ("jobs-failed", 1), ("jobs-queued", 1),
-                            ("mail-pending", 0), ("mail-given-up", 1)]:
+                            ("mail-pending", 0), ("mail-given-up", 1),
+                            ("deliveries-queued", 1), ("deliveries-failed", 2)]:
             self.assertIn(f'id="{name}">{value}</dd>', text, name)
         self.assertIn("Suspended for good</dt><dd class=\"col-4 mb-1\">1</dd>", text)
         self.assertIn(" MB</p>", text)

@@ -7,7 +7,7 @@ from app import create_app
 from app.extensions import db
 from app.federation.keys import new_key_pair
 from app.federation.remote import Refused, check_url, signed_request
-from app.models import Comment, DomainBlock, Follow, Post, RemoteActor, User
+from app.models import AuditEntry, Comment, DomainBlock, Follow, Post, RemoteActor, User
 from config import ConfigError
 from tests.base import FlaskyTestCase
 from tests.federation import RecordingServer, make_remote_account
@@ -55,6 +55,12 @@ class DomainBlockListTestCase(FlaskyTestCase):
                                     follow_redirects=True)
         self.assertIn("bad.example is no longer blocked.", response.get_data(as_text=True))
         self.assertIsNone(db.session.get(DomainBlock, "bad.example"))
+        logged = db.session.execute(select(AuditEntry.actor_name, AuditEntry.action,
+                                           AuditEntry.target, AuditEntry.details)
+                                    .order_by(AuditEntry.id)).all()
+        self.assertEqual([tuple(row) for row in logged],
+                         [("root", "block-domain", "domain:bad.example", "spam"),
+                          ("root", "unblock-domain", "domain:bad.example", "")])
 
     def test_bad_entries_are_form_errors(self):
         self.login("root@example.com")

@@ -13,6 +13,8 @@ they are what an operator looks at after fixing something.
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask import current_app
+
 from app.caching import cached
 from app.dashboard import community, series
 from app.operations import health
@@ -40,9 +42,12 @@ def community_figures(days: int, end: date | None = None) -> dict[str, Any]:
 
 
 def machinery() -> dict[str, Any]:
-    """The mail outbox, the jobs, the database's size and the page cache's hits."""
+    """The mail outbox, the jobs, federation's deliveries (when federation is on), the
+    database's size and the page cache's hits."""
     cache = page_cache_counts()
     served = cache["hit"] + cache["miss"]
+    federating = current_app.config["FLASKY_FEDERATION"]
     return {"outbox": health.outbox(), "jobs": health.job_counts(),
+            "deliveries": health.deliveries() if federating else None,
             "database_bytes": health.database_size(),
             "cache": {**cache, "rate": cache["hit"] / served if served else None}}

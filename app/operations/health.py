@@ -1,5 +1,5 @@
 """The machinery's figures, for the dashboard and the metrics alike: the mail
-outbox, the background jobs and the database's size. Each is one small
+outbox, the background jobs, federation's deliveries and the database's size. Each is one small
 aggregate query on indexed columns."""
 
 from typing import Any
@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select, text
 
 from app.extensions import db
-from app.models import Job, OutboxMail, utcnow
+from app.models import Delivery, Job, OutboxMail, utcnow
 
 JOB_STATES = (Job.QUEUED, Job.RUNNING, Job.FAILED, Job.FINISHED)
 
@@ -32,6 +32,18 @@ def job_counts() -> dict[str, int]:
     counted = dict(db.session.execute(
         select(Job.state, func.count()).group_by(Job.state)).all())
     return {state: counted.get(state, 0) for state in JOB_STATES}
+
+
+def deliveries() -> dict[str, Any]:
+    """Federation's deliveries to other servers: waiting (with the oldest), delivered
+    and failed for good."""
+    counted = dict(db.session.execute(
+        select(Delivery.state, func.count()).group_by(Delivery.state)).all())
+    oldest = db.session.scalar(select(func.min(Delivery.created))
+                               .where(Delivery.state == Delivery.QUEUED))
+    return {"queued": counted.get(Delivery.QUEUED, 0),
+            "delivered": counted.get(Delivery.DELIVERED, 0),
+            "failed": counted.get(Delivery.FAILED, 0), "oldest_queued": oldest}
 
 
 def database_size() -> int | None:

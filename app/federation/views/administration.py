@@ -2,8 +2,10 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import _
+from flask_login import current_user
 from sqlalchemy import func, select
 
+from app import audit
 from app.decorators import admin_required
 from app.extensions import db
 from app.federation import bp
@@ -39,6 +41,8 @@ def admin_domains():
             form.domain.errors.append(_("This is the site's own host name."))
         else:
             removed = block_domain(domain, form.reason.data or "")
+            audit.record(current_user, audit.BLOCK_DOMAIN, target=f"domain:{domain}",
+                         details=form.reason.data or "")
             db.session.commit()
             flash(_("%(domain)s is blocked; %(count)d of its accounts were removed.",
                     domain=domain, count=removed), "success")
@@ -51,6 +55,8 @@ def admin_domains():
 def admin_unblock_domain(domain: str):
     if EmptyForm().validate_on_submit():
         if unblock_domain(domain):
+            audit.record(current_user, audit.UNBLOCK_DOMAIN,
+                         target=f"domain:{domain.strip().lower()}")
             db.session.commit()
             flash(_("%(domain)s is no longer blocked.", domain=domain), "success")
         else:
