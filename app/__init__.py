@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate, moment
+from app.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate, moment
 from config import config
 
 __all__ = [
@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     from app.admin_address import listen_for_admin_address
     from app.database import register_database_events
     from app.images import init_images
+    from app.languages import init_languages
     from app.search.schema import register_search_schema
     from app.social.notifying import listen_for_notifications
 
@@ -61,7 +62,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     moment.init_app(app)
     bootstrap.init_app(app)
-    babel.init_app(app)
+    init_languages(app)  # Flask-Babel with Flasky's language and time zone selectors
     limiter.init_app(app)
     register_database_events(app)
     register_search_schema(app)  # before any connection: SQLite's triggers call its function
@@ -110,6 +111,7 @@ def register_request_hooks(app: Flask) -> None:
     from app.api.etags import conditional_api_response
     from app.auth.gate import gate_unconfirmed_and_track_activity
     from app.caching import serve_cached_page, store_page
+    from app.languages import vary_on_language
     from app.security.headers import add_security_headers, fresh_nonce
     from app.security.hosts import check_host_names
     from app.security.request_checks import reject_nul_characters
@@ -125,6 +127,7 @@ def register_request_hooks(app: Flask) -> None:
         conditional_api_response,              # ETag and 304 on API GETs
         store_page,                            # keep the page, before per-response headers
         add_security_headers,                  # CSP with this response's nonce, and the rest
+        vary_on_language,                      # the page follows Accept-Language and cookies
     ]
     for hook in before_each_request:
         app.before_request(hook)
@@ -140,9 +143,11 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app.access import access_helpers
+    from app.languages import language_globals
     from app.links import check_base_url
     from app.templating import template_globals
 
     check_base_url(app)
     app.context_processor(template_globals)
     app.context_processor(access_helpers)
+    app.context_processor(language_globals)

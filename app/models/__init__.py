@@ -1,5 +1,6 @@
 """Flasky's models, importable as ``from app.models import User, Post, ...``."""
 
+from app.models.anonymous_user import AnonymousUser
 from app.models.api_token import ApiToken
 from app.models.base import UTCDateTime, utcnow
 from app.models.block import Block
@@ -20,7 +21,7 @@ from app.models.report import Report
 from app.models.role import Permission, Role
 from app.models.role_change import RoleChange
 from app.models.tag import Tag, TagFollow, post_tags
-from app.models.user import AnonymousUser, User
+from app.models.user import User
 
 __all__ = [
     "AnonymousUser",

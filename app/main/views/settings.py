@@ -2,6 +2,7 @@
 (app/exports.py) and deleting their account (app/account_deletion.py)."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import _
 from flask_login import current_user, login_required, logout_user
 
 from app import exports
@@ -11,15 +12,18 @@ from app.database import committed
 from app.forms import EmptyForm
 from app.main import bp
 from app.main.forms import DeleteAccountForm
+from app.main.forms.languages import LanguageForm
 from app.models import DataExport
 from app.role_changes import LastAdministratorError
 from app.security.rate_limits import login_limit
 
 
-def _settings_page(delete_form: DeleteAccountForm | None = None, refusal: str | None = None):
+def settings_page(delete_form: DeleteAccountForm | None = None, refusal: str | None = None,
+                  language_form: LanguageForm | None = None):
     user = current_user._get_current_object()
-    return render_template("settings/index.html", title="Settings",
+    return render_template("settings/index.html", title=_("Settings"),
                            delete_form=delete_form or DeleteAccountForm(formdata=None),
+                           language_form=language_form or LanguageForm(formdata=None, obj=user),
                            refusal=refusal, export_days=DataExport.LIFETIME.days,
                            export=exports.live_export(user),
                            running_export=exports.running_export(user))
@@ -28,7 +32,7 @@ def _settings_page(delete_form: DeleteAccountForm | None = None, refusal: str | 
 @bp.route("/settings")
 @login_required
 def settings():
-    return _settings_page()
+    return settings_page()
 
 
 @bp.route("/settings/export", methods=["POST"])
@@ -91,18 +95,18 @@ def delete_account():
     user = current_user._get_current_object()
     form = DeleteAccountForm()
     if not form.validate_on_submit():
-        return _settings_page(form)
+        return settings_page(form)
     if not user.verify_password(form.password.data):
         form.password.errors.append("Invalid password.")
-        return _settings_page(form)
+        return settings_page(form)
     if not form.matches(user.username):
         form.username.errors.append(f"Type your username, {user.username}, exactly as shown.")
-        return _settings_page(form)
+        return settings_page(form)
     email = user.email  # read now: once committed, the row may be gone at any moment
     try:
         job = request_deletion(user)
     except LastAdministratorError as error:
-        return _settings_page(form, refusal=str(error))
+        return settings_page(form, refusal=str(error))
     if job is None:  # a request a moment ago closed the account already
         logout_user()
     else:
