@@ -8,12 +8,22 @@ Anything unknown or malformed at any step is skipped, so a request always gets a
 language Flasky has and a zone the tz database knows; never a 500.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import Flask, Response, has_request_context, request
-from flask_babel import get_locale
+import pytz
+from flask import Flask, Response, g, has_request_context, request
+from flask_babel import (
+    force_locale,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_timedelta,
+    get_locale,
+    get_timezone,
+)
 from flask_login import current_user
 
 # The languages Flasky has catalogs for, each named in its own language.
@@ -34,22 +44,37 @@ def known_language(code: object) -> str | None:
 
 
 def known_timezone(name: object) -> str | None:
-    """``name`` when the tz database knows it, else None. Paths and odd bytes are
-    refused before ``ZoneInfo`` sees them (it reads files by that name)."""
-    if not isinstance(name, str) or not 0 < len(name) <= 64 or name.startswith(("/", ".")):
-        return None
-    if ".." in name or "\\" in name or not name.isascii() or not name.isprintable():
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
-    return name
+    """``name`` when it is a zone of the tz database Flask-Babel formats with
+    (pytz's), else None: nothing else reaches the formatting."""
+    if isinstance(name, str) and name in pytz.all_timezones_set:
+        return name
+    return None
 
 
 def timezone_names() -> list[str]:
-    """Every IANA zone, sorted, for the settings form's choices."""
-    return sorted(available_timezones())
+    """The zones people choose from in the settings (the tz database's common ones)."""
+    return list(pytz.common_timezones)
+
+
+def reader_language(user: object) -> str:
+    """The language to write to ``user`` in when no request says (mails)."""
+    return known_language(getattr(user, "language", None)) or DEFAULT_LANGUAGE
+
+
+@contextmanager
+def for_reader(user: object) -> Iterator[None]:
+    """Render text and dates in ``user``'s language and time zone, whoever the
+    request is for: a mail is read by its recipient (``send_email`` under it)."""
+    zone = known_timezone(getattr(user, "timezone", None)) or DEFAULT_TIMEZONE
+    context = g._flask_babel if "_flask_babel" in g else None
+    saved = getattr(context, "babel_tzinfo", None)
+    with force_locale(reader_language(user)):
+        context = g._flask_babel  # force_locale made it
+        context.babel_tzinfo = pytz.timezone(zone)
+        try:
+            yield
+        finally:
+            context.babel_tzinfo = saved
 
 
 def _accepted_language() -> str | None:
@@ -87,11 +112,23 @@ def select_timezone() -> str:
 
 
 def init_languages(app: Flask) -> None:
-    """Bind the selectors (Flask-Babel 4 takes them at ``init_app``)."""
+    """Bind the selectors (Flask-Babel 4 takes them at ``init_app``), after
+    compiling any catalog a fresh checkout or an edit left stale (app/catalogs.py)."""
+    from app.catalogs import compile_stale_catalogs
     from app.extensions import babel
 
+    try:
+        compile_stale_catalogs()
+    except OSError as error:  # a read-only install: its .mo files were built with it
+        app.logger.warning("Could not compile the message catalogs: %s", error)
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_timezone,
                    default_translation_directories="translations")
+
+
+def reader_key() -> str:
+    """The language and time zone a request renders in, for cache keys: one of
+    three languages and a known zone, so no request can mint more."""
+    return f"{get_locale()}:{get_timezone()}"
 
 
 def vary_on_language(response: Response) -> Response:
@@ -122,5 +159,7 @@ def switcher_return_path() -> str:
 
 def language_globals() -> dict[str, object]:
     return {"LANGUAGES": LANGUAGES, "current_language": str(get_locale()),
+            "format_datetime": format_datetime, "format_number": format_number,
+            "format_percent": format_percent, "format_timedelta": format_timedelta,
             "language_alternates": language_alternates,
             "switcher_return_path": switcher_return_path}

@@ -33,9 +33,10 @@ from typing import Any
 from urllib.parse import unquote, urlencode
 
 from flask import current_app, request, session, url_for
-from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from werkzeug.routing import BuildError
+
+from app.languages import reader_key
 
 
 @dataclass(frozen=True)
@@ -88,25 +89,20 @@ def _spelled_as_built() -> bool:
     return unquote(built) == request.script_root + request.path
 
 
-def _reader() -> str:
-    """The language and time zone the page is rendered in."""
-    return f"{get_locale()}:{get_timezone()}"
-
-
 def _viewer(reads: Reads) -> str | None:
     """Whom a page is for: one key for every anonymous visitor; for a signed-in
     user, the user, the session's CSRF secret (its forms carry tokens made from
     it) and the cookies that change the page. None: the session has no secret
     yet (rendering makes one), so the page cannot be keyed before it is made."""
     if current_user.is_anonymous:
-        return f"anonymous:{_reader()}"
+        return f"anonymous:{reader_key()}"
     secret = session.get("csrf_token")
     if not isinstance(secret, str):
         return None
     digest = hmac.new(current_app.config["SECRET_KEY"].encode(), secret.encode(),
                       hashlib.sha256).hexdigest()[:20]
     cookies = "".join("1" if request.cookies.get(name) else "0" for name in reads.cookies)
-    return f"user:{current_user.id}:{digest}:{cookies}:{_reader()}"
+    return f"user:{current_user.id}:{digest}:{cookies}:{reader_key()}"
 
 
 def page_key() -> str | None:
