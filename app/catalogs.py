@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from babel.core import Locale
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
@@ -52,6 +52,12 @@ def extract() -> Catalog:
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
                     context=context)
     return catalog
+
+
+def translated(message: Message) -> bool:
+    """Whether ``message`` has every form translated and is not marked fuzzy."""
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    return all(strings) and not message.fuzzy
 
 
 def read(path: Path, locale: str | None = None) -> Catalog:

@@ -11,9 +11,11 @@ language Flasky has and a zone the tz database knows; never a 500.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import cache
 from urllib.parse import urlencode
+from zoneinfo import available_timezones
 
-import pytz
+from babel.dates import get_timezone as get_babel_timezone
 from flask import Flask, Response, g, has_request_context, request
 from flask_babel import (
     force_locale,
@@ -24,6 +26,10 @@ from flask_babel import (
     get_locale,
     get_timezone,
 )
+from flask_babel import (
+    lazy_gettext as _l,
+)
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 # The languages Flasky has catalogs for, each named in its own language.
@@ -44,33 +50,53 @@ def known_language(code: object) -> str | None:
 
 
 def known_timezone(name: object) -> str | None:
-    """``name`` when it is a zone of the tz database Flask-Babel formats with
-    (pytz's), else None: nothing else reaches the formatting."""
-    if isinstance(name, str) and name in pytz.all_timezones_set:
-        return name
-    return None
+    """``name``'s canonical spelling when the tz database Flask-Babel formats
+    with knows it (Babel's ``get_timezone``: pytz's), else None."""
+    if not isinstance(name, str) or not 0 < len(name) <= 64 or not name.isascii():
+        return None
+    try:
+        return str(get_babel_timezone(name))
+    except (LookupError, ValueError):
+        return None
 
 
+@cache
 def timezone_names() -> list[str]:
-    """The zones people choose from in the settings (the tz database's common ones)."""
-    return list(pytz.common_timezones)
+    """The zones people choose from in the settings: every IANA name both the
+    system's tz database and Babel's know, sorted."""
+    return sorted(name for name in available_timezones() if known_timezone(name) == name)
+
+
+def _asked_by(user: object) -> bool:
+    """Whether this request comes from ``user`` themselves (or from a visitor,
+    who is about to become them: registering), so its choices are theirs."""
+    if not has_request_context():
+        return False
+    return current_user.is_anonymous or current_user.id == getattr(user, "id", None)
 
 
 def reader_language(user: object) -> str:
-    """The language to write to ``user`` in when no request says (mails)."""
-    return known_language(getattr(user, "language", None)) or DEFAULT_LANGUAGE
+    """The language to write to ``user`` in: their setting, else what their own
+    request chose (the footer's cookie, their browser), else English."""
+    own = known_language(getattr(user, "language", None))
+    return own or (select_language() if _asked_by(user) else DEFAULT_LANGUAGE)
+
+
+def reader_timezone(user: object) -> str:
+    own = known_timezone(getattr(user, "timezone", None))
+    return own or (select_timezone() if _asked_by(user) else DEFAULT_TIMEZONE)
 
 
 @contextmanager
 def for_reader(user: object) -> Iterator[None]:
     """Render text and dates in ``user``'s language and time zone, whoever the
     request is for: a mail is read by its recipient (``send_email`` under it)."""
-    zone = known_timezone(getattr(user, "timezone", None)) or DEFAULT_TIMEZONE
+    zone = reader_timezone(user)
     context = g._flask_babel if "_flask_babel" in g else None
     saved = getattr(context, "babel_tzinfo", None)
     with force_locale(reader_language(user)):
         context = g._flask_babel  # force_locale made it
-        context.babel_tzinfo = pytz.timezone(zone)
+        context.babel_tzinfo = get_babel_timezone(zone)
         try:
             yield
         finally:
@@ -115,7 +141,8 @@ def init_languages(app: Flask) -> None:
     """Bind the selectors (Flask-Babel 4 takes them at ``init_app``), after
     compiling any catalog a fresh checkout or an edit left stale (app/catalogs.py)."""
     from app.catalogs import compile_stale_catalogs
-    from app.extensions import babel
+    from app.dates import init_dates
+    from app.extensions import babel, login_manager
 
     try:
         compile_stale_catalogs()
@@ -123,6 +150,16 @@ def init_languages(app: Flask) -> None:
         app.logger.warning("Could not compile the message catalogs: %s", error)
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_timezone,
                    default_translation_directories="translations")
+    init_dates(app)  # after Flask-Moment's own init_app: times in the reader's words
+    # Flask-Login's "log in first" flash, in the reader's language (a str in the session).
+    login_manager.login_message = _l("Please log in to access this page.")
+    login_manager.localize_callback = str
+
+
+def lazy_number(number: int) -> LazyString:
+    """``number`` written as the reader's language writes it ("2,000", "2.000"),
+    when a lazy message (a form's, defined at import) is shown."""
+    return LazyString(format_number, number)
 
 
 def reader_key() -> str:

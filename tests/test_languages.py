@@ -166,3 +166,9 @@ class LanguageCacheTestCase(FlaskyTestCase):
         self.assertEqual(self.visit(zone="Europe/Berlin").headers["X-Flasky-Cache"], "miss")
         self.visit(zone="UTC")
         self.assertEqual(self.visit(zone="Nowhere/Land").headers["X-Flasky-Cache"], "hit")
+
+    def test_a_post_card_is_never_shared_between_languages(self):
+        self.assertIn("0 comentarios", self.visit("es").get_data(as_text=True))
+        german = self.visit("de").get_data(as_text=True)  # a new page, the cards reused?
+        self.assertIn("0 Kommentare", german)
+        self.assertNotIn("comentarios", german)

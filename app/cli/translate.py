@@ -25,7 +25,7 @@ def update_command() -> None:
     template = catalogs.extract()
     for language in catalogs.languages_on_disk():
         catalog = catalogs.update(language, template)
-        missing = sum(1 for message in catalog if message.id and not message.string)
+        missing = sum(1 for message in catalog if message.id and not catalogs.translated(message))
         catalogs.compile_catalog(language)
         click.echo(f"{language}: {len(template)} messages, {missing} still to translate.")
 

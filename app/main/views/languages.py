@@ -8,8 +8,8 @@ setting is data, so it changes by POST with CSRF, on the settings page; so does
 the time zone the browser's script reports on a first visit.
 """
 
-from flask import flash, redirect, request, url_for
-from flask_babel import _, refresh
+from flask import abort, flash, jsonify, redirect, request, url_for
+from flask_babel import _, force_locale, gettext, refresh
 from flask_login import current_user, login_required
 
 from app.auth.redirects import safe_next_url
@@ -25,6 +25,17 @@ from app.main import bp
 from app.main.forms.languages import LanguageForm
 from app.main.views.settings import settings_page
 
+# What the static scripts say (autosave.js, preview.js), each a whole sentence: the
+# English text is the key, and `flask translate` extracts it from the scripts'
+# gettext() calls (i18n.js shows it as is when a catalog lacks it).
+SCRIPT_MESSAGES = [
+    "Draft saved at %(time)s.",
+    "Not saved as a draft: %(reason)s",
+    "Not saved as a draft: please try again.",
+    "Not saved yet: the connection seems to be down.",
+    "The preview is not available.",
+]
+
 
 @bp.route("/language/<code>")
 def choose_language(code: str):
@@ -34,6 +45,20 @@ def choose_language(code: str):
     if language is not None:
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=COOKIE_LIFETIME, httponly=True,
                             samesite="Lax", secure=request.is_secure)
+    return response
+
+
+@bp.route("/i18n/<code>.json")
+def js_catalog(code: str):
+    """The scripts' messages (app/static/js/i18n.js) in language ``code``."""
+    language = known_language(code)
+    if language is None or language != code:
+        abort(404)
+    with force_locale(language):
+        messages = {message: gettext(message) for message in SCRIPT_MESSAGES}
+    response = jsonify(messages)
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
     return response
 
 
