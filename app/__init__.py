@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate, moment
+from app.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate, moment
 from config import config
 
 __all__ = [
@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     from app.database import register_database_events
     from app.federation.outgoing import listen_for_local_changes
     from app.images import init_images
+    from app.languages import init_languages
     from app.search.schema import register_search_schema
     from app.social.notifying import listen_for_notifications
 
@@ -63,7 +64,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     moment.init_app(app)
     bootstrap.init_app(app)
-    babel.init_app(app)
+    init_languages(app)  # Flask-Babel with Flasky's language and time zone selectors
     limiter.init_app(app)
     register_database_events(app)
     register_search_schema(app)  # before any connection: SQLite's triggers call its function
@@ -123,6 +124,7 @@ def register_request_hooks(app: Flask) -> None:
     from app.auth.two_factor_gate import gate_staff_without_two_factor
     from app.caching import serve_cached_page, store_page
     from app.federation.negotiation import send_federation_clients_to_documents
+    from app.languages import vary_on_language
     from app.operations.metrics import count_request, start_request_timer
     from app.security.headers import add_security_headers, fresh_nonce
     from app.security.hosts import check_host_names
@@ -143,6 +145,7 @@ def register_request_hooks(app: Flask) -> None:
         conditional_api_response,              # ETag and 304 on API GETs
         store_page,                            # keep the page, before per-response headers
         add_security_headers,                  # CSP with this response's nonce, and the rest
+        vary_on_language,                      # the page follows Accept-Language and cookies
     ]
     for hook in before_each_request:
         app.before_request(hook)
@@ -158,9 +161,11 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app.access import access_helpers
+    from app.languages import language_globals
     from app.links import check_base_url
     from app.templating import template_globals
 
     check_base_url(app)
     app.context_processor(template_globals)
     app.context_processor(access_helpers)
+    app.context_processor(language_globals)

@@ -14,6 +14,8 @@ The last Administrator cannot be deleted (app/role_changes.py). The job runs
 again after a failure, and deleting a marked account again queues it anew.
 """
 
+from flask_babel import _, format_number
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -105,7 +107,9 @@ def delete_account(user_id: int, by_administrator: bool = False) -> int:
     for label, model, key, which in steps:
         while removed := _delete_batch(model, key, which):
             done += removed
-            report_progress(100 * done / total, f"Deleting {label}: {done:,} of {total:,} rows.")
+            report_progress(100 * done / total, _("Deleting %(what)s: %(done)s of %(total)s rows.",
+                                                what=label, done=format_number(done),
+                                                total=format_number(total)))
     _delete_user(user_id, by_administrator)
     return done + 1
 
@@ -127,7 +131,7 @@ def _delete_user(user_id: int, by_administrator: bool) -> None:
     goes with the row, by the foreign keys' ON DELETE CASCADE."""
     user = db.session.get(User, user_id, populate_existing=True)
     release(user.avatar_image)  # the uploaded avatar's file, once the row is gone
-    send_email(user.email, "Your account has been deleted", "email/account_deleted",
+    send_email(user.email, _l("Your account has been deleted"), "email/account_deleted",
                user=user, by_administrator=by_administrator)
     db.session.execute(delete(User).where(User.id == user_id)
                        .execution_options(synchronize_session=False))

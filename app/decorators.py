@@ -4,6 +4,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from flask_babel import _
+
 from app.access import acting_user, require
 from app.models import Permission
 
@@ -14,7 +16,7 @@ def permission_required(permission: int) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            require(acting_user().can(permission), "Your role does not allow this.")
+            require(acting_user().can(permission), _("Your role does not allow this."))
             return view(*args, **kwargs)
 
         return wrapped

@@ -20,6 +20,7 @@ Refused, with a sentence a form can show:
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import _
 
 # Scripts whose letters imitate each other; one domain label may use only one.
 LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
@@ -34,14 +35,14 @@ def normalise_email(address: str) -> str:
     text = unicodedata.normalize("NFKC", address or "").strip()
     local_part = text.rpartition("@")[0]
     if not local_part.isascii():
-        raise EmailAddressError(
+        raise EmailAddressError(_(
             "Use an address with only plain letters, digits and punctuation before the @: "
-            "mail cannot be delivered to the accented or non-Latin letters in it.")
+            "mail cannot be delivered to the accented or non-Latin letters in it."))
     try:
         valid = validate_email(text, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
-        raise EmailAddressError(f"Invalid email address. {error}") from None
-    local_part, _, domain = valid.normalized.rpartition("@")
+        raise EmailAddressError(_("Invalid email address. %(reason)s", reason=error)) from None
+    local_part, _at, domain = valid.normalized.rpartition("@")
     for label in domain.split("."):
         _refuse_mixed_scripts(label)
     return f"{local_part.lower()}@{domain}"  # email-validator lowers the domain
@@ -81,6 +82,6 @@ def _refuse_mixed_scripts(label: str) -> None:
                      key=LOOKALIKE_SCRIPTS.index)
     if len(scripts) > 1:
         names = " and ".join(script.title() for script in scripts)
-        raise EmailAddressError(
-            f"The part after the @ mixes {names} letters in one word, as lookalikes of "
-            "other addresses do. Type the address again in one alphabet.")
+        raise EmailAddressError(_(
+            "The part after the @ mixes %(scripts)s letters in one word, as lookalikes of "
+            "other addresses do. Type the address again in one alphabet.", scripts=names))

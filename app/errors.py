@@ -7,21 +7,26 @@ Each blueprint's ``errors`` module maps its own failures onto
 """
 
 from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app.extensions import db, login_manager
 
+# Titles and messages in the reader's language; the JSON ``error`` codes stay English.
 ERROR_PAGES = {
-    400: ("Bad request", "The request could not be understood. Please check what you sent."),
-    403: ("Forbidden", "You do not have permission to do that."),
-    404: ("Page not found", "There is nothing at this address."),
-    405: ("Method not allowed", "This address does not accept that kind of request."),
-    413: ("Too large", "What you sent is larger than Flasky accepts."),
-    429: ("Too many requests", "You are going a little fast. Please wait and try again."),
-    500: ("Something went wrong", "The error is ours and has been logged. Please try again."),
-    503: ("Temporarily unavailable", "Flasky is briefly unavailable. Please try again shortly."),
+    400: (_l("Bad request"),
+          _l("The request could not be understood. Please check what you sent.")),
+    403: (_l("Forbidden"), _l("You do not have permission to do that.")),
+    404: (_l("Page not found"), _l("There is nothing at this address.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is larger than Flasky accepts.")),
+    429: (_l("Too many requests"), _l("You are going a little fast. Please wait and try again.")),
+    500: (_l("Something went wrong"),
+          _l("The error is ours and has been logged. Please try again.")),
+    503: (_l("Temporarily unavailable"),
+          _l("Flasky is briefly unavailable. Please try again shortly.")),
 }
 
 
@@ -46,8 +51,12 @@ def handle_http_error(error: HTTPException) -> Response:
     if status >= 500:
         db.session.rollback()  # a failed request must not leave half-done work behind
     title, generic_message = ERROR_PAGES.get(status, (error.name, error.description))
-    # Server errors never show internals; client errors say what was wrong.
-    message = generic_message if isinstance(error, InternalServerError) else error.description
+    # Server errors never show internals; client errors say what was wrong, in
+    # our words when the code gave none (werkzeug's own are English only).
+    said = error.description != type(error).description
+    message = str(error.description if said and not isinstance(error, InternalServerError)
+                  else generic_message)
+    title = str(title)
     if wants_json_response():
         response = error_response(status, message)
     else:
@@ -69,7 +78,7 @@ def handle_database_unavailable(error: SQLAlchemyError) -> Response:
         db.session.close()
     # The page must not query the database again, e.g. to load who is logged in.
     login_manager._update_request_context_with_user()
-    unavailable = ServiceUnavailable(ERROR_PAGES[503][1], retry_after=5)
+    unavailable = ServiceUnavailable(str(ERROR_PAGES[503][1]), retry_after=5)
     return handle_http_error(unavailable)
 
 

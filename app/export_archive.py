@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+from flask_babel import _, format_number
 from sqlalchemy import Row, Select, func, select
 
 from app.extensions import db
@@ -106,7 +107,8 @@ class _Counter:
     def add(self, rows: int, what: str) -> None:
         self.done += rows
         self.report(READING_SHARE * self.done / self.total,
-                    f"Collecting your data: {what} ({self.done:,} of {self.total:,} items).")
+                    _("Collecting your data: %(what)s (%(done)s of %(total)s items).", what=what,
+                      done=format_number(self.done), total=format_number(self.total)))
 
 
 def _count(query: Select) -> int:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Response, current_app
+from flask_babel import _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -22,6 +24,7 @@ from app.export_archive import write_archive
 from app.extensions import db
 from app.jobs import enqueue, periodic, report_progress, task
 from app.jobs.execution import current_job_id
+from app.languages import for_reader
 from app.links import link_base, links_based_at
 from app.models import DataExport, Job, User, utcnow
 
@@ -29,11 +32,12 @@ from app.models import DataExport, Job, User, utcnow
 CLEANUP_BATCH = 50
 
 MESSAGES = {
-    Job.QUEUED: "Waiting to start.",
-    Job.RUNNING: "Collecting your data.",
-    Job.FINISHED: "Your export is ready.",
-    Job.FAILED: "The export failed. Please start a new one.",
-    "expired": "This export has expired or was replaced by a newer one. Please start a new one.",
+    Job.QUEUED: _l("Waiting to start."),
+    Job.RUNNING: _l("Collecting your data."),
+    Job.FINISHED: _l("Your export is ready."),
+    Job.FAILED: _l("The export failed. Please start a new one."),
+    "expired": _l("This export has expired or was replaced by a newer one. "
+                  "Please start a new one."),
 }
 
 
@@ -121,9 +125,9 @@ def build_export(user_id: int, base_url: str) -> int | None:
     user = db.session.get(User, user_id)
     if user is None or user.deleting:
         return None
-    with tempfile.TemporaryFile() as file:
+    with tempfile.TemporaryFile() as file, for_reader(user):  # progress in their language
         write_archive(user, file, report_progress)
-        report_progress(95, "Saving your export.")
+        report_progress(95, _("Saving your export."))
         file.seek(0)
         data = file.read()
     return _store(user_id, job_id, data, base_url)
@@ -142,7 +146,7 @@ def _store(user_id: int, job_id: int | None, data: bytes, base_url: str) -> int 
     db.session.add(export)
     db.session.flush()
     with links_based_at(base_url):
-        send_email(user.email, "Your data export is ready", "email/export_ready", user=user,
+        send_email(user.email, _l("Your data export is ready"), "email/export_ready", user=user,
                    export=export)
     db.session.commit()
     return export.id

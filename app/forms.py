@@ -4,6 +4,7 @@ areas within rendering's bounds, and account fields in their canonical form."""
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, StringField, SubmitField, TextAreaField
 from wtforms.validators import (
@@ -16,11 +17,12 @@ from wtforms.validators import (
 )
 
 from app.email_addresses import EmailAddressError, normalise_email
+from app.languages import lazy_number
 from app.models import User
 from app.rendering import RenderingRefused
 
 USERNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*\Z"  # \Z: "$" would allow a final newline
-USERNAME_MESSAGE = (
+USERNAME_MESSAGE = _l(
     "Usernames start with a letter and have only letters, numbers, dots or underscores."
 )
 
@@ -53,10 +55,11 @@ def body_field(label: str, max_length: int, rows: int,
     """A required Markdown text area with the model's length limit, whose
     text must also be within rendering's bounds."""
     return TextAreaField(label, validators=[
-        DataRequired(message="Please write something first."),
-        Length(max=max_length, message=f"Please keep it under {max_length:,} characters."),
+        DataRequired(message=_l("Please write something first.")),
+        Length(max=max_length,
+               message=_l("Please keep it under %(num)s characters.", num=lazy_number(max_length))),
         Renders(render),
-    ], description="Markdown is supported.", render_kw={"rows": rows})
+    ], description=_l("Markdown is supported."), render_kw={"rows": rows})
 
 
 class ModelForm(FlaskForm):
@@ -74,7 +77,7 @@ class ModelForm(FlaskForm):
 class EmptyForm(FlaskForm):
     """A form with only a CSRF token, for buttons that change state by POST."""
 
-    submit = SubmitField("Submit")
+    submit = SubmitField(_l("Submit"))
 
 
 class CanonicalEmail:
@@ -99,7 +102,7 @@ def email_field(label: str = "Email", canonical: bool = True) -> EmailField:
 
 
 def username_field() -> StringField:
-    return StringField("Username", validators=[
+    return StringField(_l("Username"), validators=[
         DataRequired(), Length(1, 64), Regexp(USERNAME_PATTERN, message=USERNAME_MESSAGE)],
         render_kw={"autocomplete": "username"})
 
@@ -111,10 +114,10 @@ def _taken_by_someone_else(found: User | None, owner: User | None) -> bool:
 def check_email_is_free(email: str, owner: User | None = None) -> None:
     """Raise unless ``email`` is unused, in any letter case, or used by ``owner``."""
     if _taken_by_someone_else(User.by_email(email), owner):
-        raise ValidationError("Email already registered.")
+        raise ValidationError(_l("Email already registered."))
 
 
 def check_username_is_free(username: str, owner: User | None = None) -> None:
     """Raise unless ``username`` is unused, in any letter case, or used by ``owner``."""
     if _taken_by_someone_else(User.by_username(username), owner):
-        raise ValidationError("Username already in use.")
+        raise ValidationError(_l("Username already in use."))

@@ -3,6 +3,7 @@
 from typing import TypeVar
 
 from flask import abort
+from flask_babel import _
 from sqlalchemy.orm import joinedload
 
 from app.access import can_read_post, can_read_suspended_posts
@@ -14,12 +15,25 @@ from app.social.suspensions import is_suspended
 Model = TypeVar("Model")
 
 
+# Whole sentences per model, so each language words them its own way.
+NOT_FOUND = {
+    "User": lambda: _("There is no such user. It may have been deleted."),
+    "Post": lambda: _("There is no such post. It may have been deleted."),
+    "Comment": lambda: _("There is no such comment. It may have been deleted."),
+    "Message": lambda: _("There is no such message. It may have been deleted."),
+    "Report": lambda: _("There is no such report. It may have been deleted."),
+}
+
+
+def _not_found() -> str:
+    return _("There is nothing here. It may have been deleted.")
+
+
 def get_or_404(model: type[Model], id: int, options: tuple = ()) -> Model:
     """The row with primary key ``id`` (ids beyond the column never reach here:
     the URL converter refuses them); 404 when there is none."""
-    name = model.__name__.lower()
-    return db.get_or_404(model, id, options=list(options),
-                         description=f"There is no such {name}. It may have been deleted.")
+    sentence = NOT_FOUND.get(model.__name__, _not_found)
+    return db.get_or_404(model, id, options=list(options), description=sentence())
 
 
 def get_post_or_404(id: int) -> Post:
@@ -27,7 +41,7 @@ def get_post_or_404(id: int) -> Post:
     else's draft, exactly as if it did not exist."""
     post = get_or_404(Post, id, options=(joinedload(Post.author),))
     if not can_read_post(post):
-        abort(404, description="There is no such post. It may have been deleted.")
+        abort(404, description=_("There is no such post. It may have been deleted."))
     return post
 
 
@@ -36,7 +50,7 @@ def get_shown_post_or_404(id: int) -> Post:
     the caller moderates (the API's reading; pages show a notice instead)."""
     post = get_post_or_404(id)
     if is_suspended(post.author) and not can_read_suspended_posts():
-        abort(404, description="There is no such post. It may have been deleted.")
+        abort(404, description=_("There is no such post. It may have been deleted."))
     return post
 
 
@@ -48,7 +62,7 @@ def get_user_or_404(username: str) -> User:
     """The user whatever the case of ``username``."""
     user = User.by_username(username)
     if user is None:
-        abort(404, description=f"There is no user called {username!r}.")
+        abort(404, description=_("There is no user called %(username)s.", username=repr(username)))
     return user
 
 
@@ -57,5 +71,5 @@ def get_tag_or_404(name: str) -> Tag:
     is no tag (punctuation, too long) or one no post has used."""
     tag = Tag.by_name(name) if is_tag_name(name) else None
     if tag is None:
-        abort(404, description=f"There is no tag #{name[:80]}.")
+        abort(404, description=_("There is no tag #%(tag)s.", tag=name[:80]))
     return tag

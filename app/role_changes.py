@@ -1,6 +1,7 @@
 """Changing a user's role: the one place that enforces the last-Administrator
 rule and writes the audit row, whichever page the change comes from."""
 
+from flask_babel import _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
@@ -13,10 +14,8 @@ class LastAdministratorError(Exception):
     """Raised instead of leaving Flasky with nobody able to administer it."""
 
     def __init__(self, user: User) -> None:
-        super().__init__(
-            f"{user.username} is the last Administrator; make someone else an "
-            "Administrator first."
-        )
+        super().__init__(_("%(username)s is the last Administrator; make someone else an "
+                           "Administrator first.", username=user.username))
         self.user = user
 
 

@@ -21,6 +21,8 @@ class ScriptFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "link" and attributes.get("rel") == "alternate":  # named, not loaded
+            return
         if tag in ("script", "link", "img"):
             self.sources.append(attributes.get("src") or attributes.get("href") or "")
 

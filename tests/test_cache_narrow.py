@@ -89,7 +89,7 @@ class NarrowTestCase(CacheTestCase):
         self.assertChanged(set())
 
     def card_entries(self) -> list[Entry | None]:
-        return [cache.get(key_for("card", f"{post_id}:0:0"))
+        return [cache.get(key_for("card", f"{post_id}:0:0:en:UTC"))  # an English reader in UTC
                 for post_id in (self.post_id, self.other_id)]
 
     def test_a_comment_renders_its_posts_card_again_and_no_other(self):

@@ -307,7 +307,7 @@ class ExportPagesTestCase(ExportTestCase):
         self.assertFalse(db.session.get(User, self.john.id, populate_existing=True).deleting)
         page = self.client.get("/settings").get_data(as_text=True)
         forms = re.findall(r'<form method="post".*?</form>', page, re.DOTALL)
-        self.assertEqual(len(forms), 5)  # log out, everywhere (twice), export, delete
+        self.assertEqual(len(forms), 6)  # log out, everywhere (twice), language, export, delete
         for form in forms:
             self.assertRegex(form, r'name="csrf_token"[^>]* value="[^"]+"')
 

@@ -1,5 +1,6 @@
 """The account forms: registering, logging in, passwords and addresses."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -9,31 +10,32 @@ from app.forms import check_email_is_free, check_username_is_free, email_field, 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 
 
-def new_password_fields(label: str = "Password") -> tuple[PasswordField, PasswordField]:
+def new_password_fields(label: str = _l("Password")) -> tuple[PasswordField, PasswordField]:
     password = PasswordField(label, validators=[
         DataRequired(),
         Length(PASSWORD_MIN, PASSWORD_MAX,
-               message=f"Passwords are {PASSWORD_MIN} to {PASSWORD_MAX} characters long."),
-        EqualTo("password2", message="Passwords must match."),
+               message=_l("Passwords are %(min)s to %(max)s characters long.",
+                          min=PASSWORD_MIN, max=PASSWORD_MAX)),
+        EqualTo("password2", message=_l("Passwords must match.")),
     ], render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Confirm password", validators=[DataRequired()],
+    confirm = PasswordField(_l("Confirm password"), validators=[DataRequired()],
                             render_kw={"autocomplete": "new-password"})
     return password, confirm
 
 
 class LoginForm(FlaskForm):
     email = email_field(canonical=False)
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
-    remember_me = BooleanField("Keep me logged in")
-    submit = SubmitField("Log in")
+    remember_me = BooleanField(_l("Keep me logged in"))
+    submit = SubmitField(_l("Log in"))
 
 
 class RegistrationForm(FlaskForm):
     email = email_field()
     username = username_field()
     password, password2 = new_password_fields()
-    submit = SubmitField("Register")
+    submit = SubmitField(_l("Register"))
 
     def validate_email(self, field: EmailField) -> None:
         check_email_is_free(field.data)
@@ -43,31 +45,31 @@ class RegistrationForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    old_password = PasswordField("Current password", validators=[
+    old_password = PasswordField(_l("Current password"), validators=[
         DataRequired(), Length(max=PASSWORD_MAX)], render_kw={"autocomplete": "current-password"})
-    password, password2 = new_password_fields("New password")
-    submit = SubmitField("Update password")
+    password, password2 = new_password_fields(_l("New password"))
+    submit = SubmitField(_l("Update password"))
 
 
 class PasswordResetRequestForm(FlaskForm):
     email = email_field()
-    submit = SubmitField("Reset password")
+    submit = SubmitField(_l("Reset password"))
 
 
 class PasswordResetForm(FlaskForm):
-    password, password2 = new_password_fields("New password")
-    submit = SubmitField("Reset password")
+    password, password2 = new_password_fields(_l("New password"))
+    submit = SubmitField(_l("Reset password"))
 
 
 class ChangeEmailForm(FlaskForm):
-    email = email_field("New email")
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+    email = email_field(_l("New email"))
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
-    submit = SubmitField("Update email address")
+    submit = SubmitField(_l("Update email address"))
 
     def validate_email(self, field: EmailField) -> None:
         check_email_is_free(field.data)
 
 
 class ResendConfirmationForm(FlaskForm):
-    submit = SubmitField("Send a new confirmation email")
+    submit = SubmitField(_l("Send a new confirmation email"))

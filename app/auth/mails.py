@@ -1,5 +1,7 @@
 """The account mails sent from a job: the password reset link."""
 
+from flask_babel import lazy_gettext as _l
+
 from app.email import send_email
 from app.extensions import db
 from app.jobs import task
@@ -16,6 +18,6 @@ def mail_reset_link(email: str, base_url: str) -> None:
     if user is None:
         return
     with links_based_at(base_url):
-        send_email(user.email, "Reset Your Password", "auth/email/reset_password",
+        send_email(user.email, _l("Reset Your Password"), "auth/email/reset_password",
                    user=user, token=user.generate_reset_token())
     db.session.commit()

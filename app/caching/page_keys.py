@@ -9,7 +9,10 @@ A key is built only from what the page's view reads, in the form the view reads 
   ``page`` only): ``page`` is a positive number without sign or leading zeros, and
   page 1 is the page without a number;
 * whom the page is for (``_viewer``): one key for every anonymous visitor, or the
-  signed-in user's session, plus the cookies the endpoint declares, read as on or off.
+  signed-in user's session, plus the cookies the endpoint declares, read as on or off;
+* the language and time zone the page is written in (app/languages.py), as the
+  selectors chose them: only the few languages Flasky has and zones the tz database
+  knows, so these too are bounded (a Spanish page is never served to a German reader).
 
 A request that carries anything else (an unknown or repeated parameter, ``page=abc``
 or ``page=01``, a path spelled otherwise than the app builds it, such as
@@ -32,6 +35,8 @@ from urllib.parse import unquote, urlencode
 from flask import current_app, request, session, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
+
+from app.languages import reader_key
 
 
 @dataclass(frozen=True)
@@ -90,14 +95,14 @@ def _viewer(reads: Reads) -> str | None:
     it) and the cookies that change the page. None: the session has no secret
     yet (rendering makes one), so the page cannot be keyed before it is made."""
     if current_user.is_anonymous:
-        return "anonymous"
+        return f"anonymous:{reader_key()}"
     secret = session.get("csrf_token")
     if not isinstance(secret, str):
         return None
     digest = hmac.new(current_app.config["SECRET_KEY"].encode(), secret.encode(),
                       hashlib.sha256).hexdigest()[:20]
     cookies = "".join("1" if request.cookies.get(name) else "0" for name in reads.cookies)
-    return f"user:{current_user.id}:{digest}:{cookies}"
+    return f"user:{current_user.id}:{digest}:{cookies}:{reader_key()}"
 
 
 def page_key() -> str | None:

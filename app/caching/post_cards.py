@@ -14,6 +14,7 @@ from app.caching.changes import EVERYTHING
 from app.caching.entries import Entry, enabled, fresh, keep, key_for, record
 from app.caching.stores import get_many
 from app.caching.versions import Stamp
+from app.languages import reader_key
 
 
 @dataclass
@@ -37,9 +38,9 @@ def post_cards(posts: list[Any], comment_counts: dict[int, int]) -> dict[int, Ca
 
     A card differs between viewers only by its Edit and Delete links, which
     depend on whether the viewer wrote the post and on the viewer's
-    permissions; the key holds both. A card shows its post (and comment count)
-    and its author. Cards are stored only when the request read the clock
-    before it loaded the posts (cached pages do).
+    permissions, and by the reader's language and time zone; the key holds them.
+    A card shows its post (and comment count) and its author. Cards are stored
+    only when the request read the clock before it loaded the posts (cached pages do).
     """
     if not enabled():
         return {post.id: Card(None) for post in posts}
@@ -47,8 +48,9 @@ def post_cards(posts: list[Any], comment_counts: dict[int, int]) -> dict[int, Ca
     viewer_id = viewer.id if viewer.is_authenticated else None
     permissions = viewer.role.permissions if viewer_id and viewer.role else 0
     stamp = g.get("cache_stamp")
-    keys = {post.id: key_for("card", f"{post.id}:{permissions}:{post.author_id == viewer_id:d}")
-            for post in posts}
+    reader = reader_key()  # its words, dates and numbers are in the reader's language and zone
+    keys = {post.id: key_for("card", f"{post.id}:{permissions}:{post.author_id == viewer_id:d}:"
+                                     f"{reader}") for post in posts}
     entries = get_many(list(keys.values()))
     valid = fresh(entries)
     cards = {}

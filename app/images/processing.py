@@ -11,6 +11,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from flask_babel import _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -48,24 +49,24 @@ class Processed:
 
 def _open(data: bytes) -> Image.Image:
     if not data:
-        raise ImageRefused("The file is empty.")
+        raise ImageRefused(_("The file is empty."))
     if len(data) > MAX_BYTES:
-        raise ImageRefused(f"Images may be at most {MAX_BYTES // 2**20} MB.")
+        raise ImageRefused(_("Images may be at most %(num)s MB.", num=MAX_BYTES // 2**20))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=list(FORMATS))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageRefused("The image is too large to open.") from None
+        raise ImageRefused(_("The image is too large to open.")) from None
     except (UnidentifiedImageError, OSError, ValueError):
-        raise ImageRefused("The file is not a JPEG, PNG, WebP or GIF image.") from None
+        raise ImageRefused(_("The file is not a JPEG, PNG, WebP or GIF image.")) from None
     if image.width * image.height > MAX_PIXELS:
-        raise ImageRefused(f"The image is too large to open: at most "
-                           f"{MAX_PIXELS // 1_000_000} million pixels.")
+        raise ImageRefused(_("The image is too large to open: at most %(num)s million pixels.",
+                             num=MAX_PIXELS // 1_000_000))
     frames = getattr(image, "n_frames", 1)
     if frames > MAX_FRAMES or frames * image.width * image.height > MAX_ANIMATION_PIXELS:
-        raise ImageRefused(f"Animations may have at most {MAX_FRAMES} frames "
-                           "of moderate size.")
+        raise ImageRefused(_("Animations may have at most %(num)s frames of moderate size.",
+                             num=MAX_FRAMES))
     return image
 
 
@@ -118,7 +119,7 @@ def process(data: bytes, side: int = LONGEST_SIDE) -> Processed:
             durations = [frame.info.get("duration", 100) for frame in
                          ImageSequence.Iterator(image)] if animated else []
     except (OSError, ValueError, SyntaxError, EOFError):
-        raise ImageRefused("The image is damaged or incomplete.") from None
+        raise ImageRefused(_("The image is damaged or incomplete.")) from None
     image_format = image.format
     loop = image.info.get("loop", 0)
     return Processed(_encode(frames, image_format, side, durations, loop),
@@ -131,7 +132,7 @@ def square_avatar(data: bytes) -> Encoded:
     try:
         frame = _pixels(image, animated=False)
     except (OSError, ValueError, SyntaxError, EOFError):
-        raise ImageRefused("The image is damaged or incomplete.") from None
+        raise ImageRefused(_("The image is damaged or incomplete.")) from None
     square = ImageOps.fit(frame, (AVATAR_SIDE, AVATAR_SIDE), Image.Resampling.LANCZOS)
     output = io.BytesIO()
     image_format = "PNG" if square.mode == "RGBA" else "JPEG"

@@ -1,5 +1,6 @@
 """Flasky's models, importable as ``from app.models import User, Post, ...``."""
 
+from app.models.anonymous_user import AnonymousUser
 from app.models.api_token import ApiToken
 from app.models.audit_entry import AuditEntry
 from app.models.base import UTCDateTime, utcnow
@@ -34,7 +35,7 @@ from app.models.role import Permission, Role
 from app.models.role_change import RoleChange
 from app.models.tag import Tag, TagFollow, post_tags
 from app.models.two_factor import RecoveryCode, TwoFactor
-from app.models.user import AnonymousUser, User
+from app.models.user import User
 
 __all__ = [
     "ActorKey",

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,9 +20,9 @@ class ModerationAction(db.Model):
     DELETE_MESSAGE = "delete-message"
     WARN = "warn"
     SUSPEND = "suspend"
-    LABELS = {DISMISS: "Dismissed the report", DISABLE_COMMENT: "Disabled the comment",
-              DELETE_POST: "Deleted the post", DELETE_MESSAGE: "Deleted the message",
-              WARN: "Warned", SUSPEND: "Suspended"}
+    LABELS = {DISMISS: _l("Dismissed the report"), DISABLE_COMMENT: _l("Disabled the comment"),
+              DELETE_POST: _l("Deleted the post"), DELETE_MESSAGE: _l("Deleted the message"),
+              WARN: _l("Warned"), SUSPEND: _l("Suspended")}
 
     __tablename__ = "moderation_actions"
 

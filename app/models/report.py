@@ -1,6 +1,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,11 +22,11 @@ class Report(db.Model):
     so the uniqueness holds whatever kind it is, even after it is deleted."""
 
     REASONS = {
-        "spam": "Spam",
-        "harassment": "Harassment or bullying",
-        "hate": "Hateful content",
-        "illegal": "Illegal content",
-        "other": "Something else",
+        "spam": _l("Spam"),
+        "harassment": _l("Harassment or bullying"),
+        "hate": _l("Hateful content"),
+        "illegal": _l("Illegal content"),
+        "other": _l("Something else"),
     }
     OPEN, DISMISSED, ACTED = "open", "dismissed", "acted"
     DETAILS_MAX_LENGTH = 1_000  # the page's form and the API alike

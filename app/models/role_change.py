@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,9 +22,9 @@ class RoleChange(db.Model):
     # Written by migration 0003: the role had been given at registration, unproven.
     ADMIN_ADDRESS_UNCONFIRMED = "admin-address-unconfirmed"
     REASONS = {
-        ADMIN_ADDRESS_CONFIRMED: "Flasky: the FLASKY_ADMIN address was confirmed",
-        ADMIN_ADDRESS_LEFT: "Flasky: the account left the FLASKY_ADMIN address",
-        ADMIN_ADDRESS_UNCONFIRMED: "Flasky: the FLASKY_ADMIN address was never confirmed",
+        ADMIN_ADDRESS_CONFIRMED: _l("Flasky: the FLASKY_ADMIN address was confirmed"),
+        ADMIN_ADDRESS_LEFT: _l("Flasky: the account left the FLASKY_ADMIN address"),
+        ADMIN_ADDRESS_UNCONFIRMED: _l("Flasky: the FLASKY_ADMIN address was never confirmed"),
     }
 
     __tablename__ = "role_changes"
@@ -46,4 +47,4 @@ class RoleChange(db.Model):
         """Who made the change, as the role-change log shows it."""
         if self.actor is not None:
             return self.actor.username
-        return self.REASONS.get(self.reason or "", "a deleted user")
+        return self.REASONS.get(self.reason or "", _l("a deleted user"))

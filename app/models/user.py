@@ -5,13 +5,13 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from flask_login import AnonymousUserMixin, UserMixin
+from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, Select, String, Text, func, or_, select
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.email_addresses import email_lookup_key, normalise_email
-from app.extensions import db, login_manager
+from app.extensions import db
 from app.mail_link_tokens import generate_token, load_token
 from app.models.api_token import ApiToken
 from app.models.base import JsonRepresentable, UTCDateTime, utcnow
@@ -60,6 +60,9 @@ class User(JsonRepresentable, UserMixin, db.Model):
     # The bell's count, kept here so no page pays a query for it; and suspensions (app/social/).
     unread_notifications: Mapped[int] = mapped_column(default=0)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Their own language and IANA time zone (app/languages.py); None: the browser's choice.
+    language: Mapped[str | None] = mapped_column(String(8))
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
     # Joined: each request checks permissions. One-way: a new User is not cascaded in by it.
     role: Mapped[Role | None] = relationship(lazy="joined")
@@ -287,14 +290,3 @@ class User(JsonRepresentable, UserMixin, db.Model):
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
 # The list of members, newest first (API /users/), reads this index in order.
 Index("ix_users_member_since_id", User.member_since, User.id)
-
-
-class AnonymousUser(AnonymousUserMixin):
-    def can(self, perm: int) -> bool:
-        return False
-
-    def is_administrator(self) -> bool:
-        return False
-
-
-login_manager.anonymous_user = AnonymousUser

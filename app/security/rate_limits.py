@@ -12,6 +12,7 @@ address has used its allowance even correct credentials wait.
 from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app, g
+from flask_babel import _
 from flask_limiter.util import get_remote_address
 
 from app.access import acting_user
@@ -59,12 +60,12 @@ editing_limit = _user_limit("FLASKY_RATELIMIT_EDITING", "editing", ["POST", "PUT
 # The live preview renders Markdown as people type (app/static/js/preview.js).
 # Its 429 message is what the preview box shows instead of the preview.
 preview_limit = _user_limit("FLASKY_RATELIMIT_PREVIEW", "preview", ["POST"],
-                            error_message="The preview is paused for a moment after many "
-                                          "changes in a row. Saving still works.")
+                            error_message=lambda: _("The preview is paused for a moment after "
+                                                    "many changes in a row. Saving still works."))
 # The post form's autosave of its draft (app/static/js/autosave.js).
 autosave_limit = _user_limit("FLASKY_RATELIMIT_AUTOSAVE", "autosave", ["POST"],
-                             error_message="Autosave is paused for a moment. "
-                                           "Saving by hand still works.")
+                             error_message=lambda: _("Autosave is paused for a moment. "
+                                                     "Saving by hand still works."))
 # Following and unfollowing: each change empties cached pages.
 following_limit = _user_limit("FLASKY_RATELIMIT_FOLLOWING", "following", ["POST", "DELETE"])
 
@@ -102,5 +103,5 @@ def limit_api_auth_failures(api: Blueprint) -> None:
     on all of them, not on one view."""
     limiter.shared_limit(_setting("FLASKY_RATELIMIT_API_AUTH_FAILURES"), "api-auth-failures",
                          key_func=get_remote_address, deduct_when=_failed_authentication,
-                         error_message="Too many failed authentications from this address; "
-                                       "wait and try again.")(api)
+                         error_message=lambda: _("Too many failed authentications from this "
+                                                 "address; wait and try again."))(api)

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from flask import abort, request
+from flask_babel import _
 
 # A JSON \u0000 escape, not preceded by an escaped backslash ("\\u0000" is text).
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -20,9 +21,9 @@ def reject_nul_characters() -> None:
     columns, which would otherwise turn a crafted request into a 500.
     """
     if "\x00" in request.path or _contains_nul(request.args.values()):
-        abort(400, "The address contains a NUL character.")
+        abort(400, _("The address contains a NUL character."))
     if request.method in ("POST", "PUT", "PATCH"):
         if request.is_json and JSON_NUL.search(request.get_data(cache=True)):
-            abort(400, "The request body contains a NUL character.")
+            abort(400, _("The request body contains a NUL character."))
         if _contains_nul(request.form.values()):
-            abort(400, "The form contains a NUL character.")
+            abort(400, _("The form contains a NUL character."))

@@ -5,6 +5,7 @@ the API show the same refusal; the caller commits.
 """
 
 from flask import abort
+from flask_babel import _
 from sqlalchemy import delete, or_, select
 
 from app.extensions import db
@@ -24,27 +25,31 @@ def has_muted(muter: User, other: User) -> bool:
     return db.session.get(Mute, (muter.id, other.id)) is not None
 
 
-def refuse_if_blocked(owner: User, user: User, action: str = "comment on their posts") -> None:
-    """Answer 403 (a page or a JSON error) when ``owner`` has blocked ``user``."""
+def refuse_if_blocked(owner: User, user: User) -> None:
+    """Answer 403 (a page or a JSON error) when ``owner`` has blocked ``user``:
+    they may not comment on ``owner``'s posts."""
     if has_blocked(owner, user):
-        abort(403, f"{owner.username} has blocked you: you cannot {action}.")
+        abort(403, _("%(username)s has blocked you: you cannot comment on their posts.",
+                     username=owner.username))
 
 
 def follow_refusal(follower: User, followed: User) -> str | None:
     """Why ``follower`` may not follow ``followed``, or None."""
     if has_blocked(followed, follower):
-        return f"{followed.username} has blocked you: you cannot follow them."
+        return _("%(username)s has blocked you: you cannot follow them.",
+                 username=followed.username)
     if has_blocked(follower, followed):
-        return f"You have blocked {followed.username}: unblock them to follow them."
+        return _("You have blocked %(username)s: unblock them to follow them.",
+                 username=followed.username)
     return None
 
 
 def block(blocker: User, blocked: User) -> str | None:
     """Block ``blocked``: follows end both ways, and cannot begin again."""
     if blocker.id == blocked.id:
-        return "You cannot block yourself."
+        return _("You cannot block yourself.")
     if has_blocked(blocker, blocked):
-        return f"You have already blocked {blocked.username}."
+        return _("You have already blocked %(username)s.", username=blocked.username)
     db.session.add(Block(blocker_id=blocker.id, blocked_id=blocked.id))
     db.session.execute(delete(Follow).where(or_(
         (Follow.follower_id == blocker.id) & (Follow.followed_id == blocked.id),
@@ -56,16 +61,16 @@ def block(blocker: User, blocked: User) -> str | None:
 def unblock(blocker: User, blocked: User) -> str | None:
     row = db.session.get(Block, (blocker.id, blocked.id))
     if row is None:
-        return f"You had not blocked {blocked.username}."
+        return _("You had not blocked %(username)s.", username=blocked.username)
     db.session.delete(row)
     return None
 
 
 def mute(muter: User, muted: User) -> str | None:
     if muter.id == muted.id:
-        return "You cannot mute yourself."
+        return _("You cannot mute yourself.")
     if has_muted(muter, muted):
-        return f"You have already muted {muted.username}."
+        return _("You have already muted %(username)s.", username=muted.username)
     db.session.add(Mute(muter_id=muter.id, muted_id=muted.id))
     return None
 
@@ -73,7 +78,7 @@ def mute(muter: User, muted: User) -> str | None:
 def unmute(muter: User, muted: User) -> str | None:
     row = db.session.get(Mute, (muter.id, muted.id))
     if row is None:
-        return f"You had not muted {muted.username}."
+        return _("You had not muted %(username)s.", username=muted.username)
     db.session.delete(row)
     return None
 

@@ -6,6 +6,7 @@ mail outbox by a periodic job. Each carries its kind's signed unsubscribe link.
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -52,7 +53,9 @@ def _send(preference: NotificationPreference) -> bool:
         return False
     base = current_app.config["FLASKY_BASE_URL"] or preference.link_base or "http://localhost/"
     with links_based_at(base):
-        send_email(user.email, f"{LABELS[preference.kind]}: {len(items)} new", "email/digest",
+        subject = lazy_ngettext("%(kind)s: %(num)s new", "%(kind)s: %(num)s new", len(items),
+                               kind=LABELS[preference.kind])
+        send_email(user.email, subject, "email/digest",
                    user=user, kind=preference.kind, items=items[:MAX_ITEMS],
                    more=max(len(items) - MAX_ITEMS, 0), text_of=text_of, phrase=PHRASES,
                    token=unsubscribe_token(user, preference.kind))

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import _, ngettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select, union, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -15,22 +17,23 @@ from app.models import Notification, NotificationPreference, User
 from app.social.blocking import blocked_ids, muted_ids
 from app.social.suspensions import suspended_ids
 
-# What each kind says, after the actors' names ("alice", "alice and bob", ...).
+# What each kind says, a whole sentence around whoever did it ("alice", "alice
+# and bob", "alice and 3 others"), so each language can put the names where it must.
 PHRASES = {
-    Notification.FOLLOW: "started following you",
-    Notification.COMMENT: "commented on your post",
-    Notification.MENTION: "mentioned you",
-    Notification.REPLY: "replied in a conversation you took part in",
-    Notification.MESSAGE: "sent you a message",
-    Notification.REPORT: "reported something for moderation",
+    Notification.FOLLOW: _l("%(who)s started following you"),
+    Notification.COMMENT: _l("%(who)s commented on your post"),
+    Notification.MENTION: _l("%(who)s mentioned you"),
+    Notification.REPLY: _l("%(who)s replied in a conversation you took part in"),
+    Notification.MESSAGE: _l("%(who)s sent you a message"),
+    Notification.REPORT: _l("%(who)s reported something for moderation"),
 }
 GONE = {
-    Notification.FOLLOW: "An account that followed you has since been deleted.",
-    Notification.COMMENT: "A comment on your post has since been deleted.",
-    Notification.MENTION: "You were mentioned in something that has since been deleted.",
-    Notification.REPLY: "A reply in a conversation you took part in has since been deleted.",
-    Notification.MESSAGE: "A message to you has since been deleted by its sender.",
-    Notification.REPORT: "A report has since been deleted.",
+    Notification.FOLLOW: _l("An account that followed you has since been deleted."),
+    Notification.COMMENT: _l("A comment on your post has since been deleted."),
+    Notification.MENTION: _l("You were mentioned in something that has since been deleted."),
+    Notification.REPLY: _l("A reply in a conversation you took part in has since been deleted."),
+    Notification.MESSAGE: _l("A message to you has since been deleted by its sender."),
+    Notification.REPORT: _l("A report has since been deleted."),
 }
 # Kinds whose notifications about one thing read as one line.
 GROUPED = {Notification.FOLLOW, Notification.COMMENT, Notification.REPLY}
@@ -54,12 +57,12 @@ def notifications_of(user: User) -> Select:
 def text_of(notification: Notification) -> str:
     """The sentence one notification says on its own (the API's ``text``)."""
     if notification.gone:
-        return GONE[notification.kind]
-    return f"{_name(notification.actor)} {PHRASES[notification.kind]}"
+        return str(GONE[notification.kind])
+    return str(PHRASES[notification.kind]) % {"who": _name(notification.actor)}
 
 
 def _name(user: User | None) -> str:
-    return user.username if user is not None else "A deleted account"
+    return user.username if user is not None else _("A deleted account")
 
 
 @dataclass
@@ -90,15 +93,16 @@ class Group:
     @property
     def text(self) -> str:
         if self.newest.gone:
-            return GONE[self.kind]
+            return str(GONE[self.kind])
         actors = self.actors
         others = len(actors) - 1
         who = _name(actors[0] if actors else None)
         if others == 1:
-            who = f"{who} and {actors[1].username}"
+            who = _("%(first)s and %(second)s", first=who, second=actors[1].username)
         elif others > 1:
-            who = f"{who} and {others} others"
-        return f"{who} {PHRASES[self.kind]}"
+            who = ngettext("%(first)s and %(num)s other", "%(first)s and %(num)s others",
+                           others, first=who)
+        return str(PHRASES[self.kind]) % {"who": who}
 
 
 def _key(item: Notification) -> tuple[Any, ...]:

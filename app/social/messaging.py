@@ -9,6 +9,7 @@ from them: nothing more is said.
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import _
 from sqlalchemy import Select, and_, case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -20,18 +21,20 @@ from app.social.notifying import recount_unread
 def refusal(sender: User, recipient: User) -> str | None:
     """Why ``sender`` may not message ``recipient``, or None."""
     if sender.id == recipient.id:
-        return "You cannot send a message to yourself."
+        return _("You cannot send a message to yourself.")
     if not sender.confirmed:
-        return "Confirm your account before sending messages."
+        return _("Confirm your account before sending messages.")
     if not recipient.confirmed or recipient.deleting:
-        return f"{recipient.username} cannot receive messages yet."
+        return _("%(username)s cannot receive messages yet.", username=recipient.username)
     blockers = set(db.session.scalars(select(Block.blocker_id).where(or_(
         and_(Block.blocker_id == sender.id, Block.blocked_id == recipient.id),
         and_(Block.blocker_id == recipient.id, Block.blocked_id == sender.id)))))
     if sender.id in blockers:
-        return f"You have blocked {recipient.username}: unblock them to send a message."
+        return _("You have blocked %(username)s: unblock them to send a message.",
+                 username=recipient.username)
     if recipient.id in blockers:
-        return f"{recipient.username} is not accepting messages from you."
+        return _("%(username)s is not accepting messages from you.",
+                 username=recipient.username)
     return None
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from flask import flash, has_request_context, request
+from flask_babel import _
 from sqlalchemy import event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
@@ -98,8 +99,8 @@ def _mentioned(session: Session, html: str) -> list[User]:
     told when there were more)."""
     names = mentioned_usernames(html)
     if len(names) > MAX_NOTIFIED and has_request_context() and request.blueprint != "api":
-        flash(f"You mentioned {len(names)} people; only the first {MAX_NOTIFIED} are "
-              "notified.", "warning")
+        flash(_("You mentioned %(count)s people; only the first %(limit)s are notified.",
+                count=len(names), limit=MAX_NOTIFIED), "warning")
     names = names[:MAX_NOTIFIED]
     if not names:
         return []

@@ -4,6 +4,7 @@ login needed)."""
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -11,12 +12,12 @@ from app.mail_link_tokens import generate_token, load_token
 from app.models import Notification, NotificationPreference, Permission, User, utcnow
 
 LABELS = {
-    Notification.FOLLOW: "Someone follows you",
-    Notification.COMMENT: "Someone comments on your post",
-    Notification.MENTION: "Someone mentions you",
-    Notification.REPLY: "Someone replies where you commented",
-    Notification.MESSAGE: "Someone sends you a private message",
-    Notification.REPORT: "Someone reports something (moderators)",
+    Notification.FOLLOW: _l("Someone follows you"),
+    Notification.COMMENT: _l("Someone comments on your post"),
+    Notification.MENTION: _l("Someone mentions you"),
+    Notification.REPLY: _l("Someone replies where you commented"),
+    Notification.MESSAGE: _l("Someone sends you a private message"),
+    Notification.REPORT: _l("Someone reports something (moderators)"),
 }
 UNSUBSCRIBE_LIFETIME = 365 * 24 * 3600
 

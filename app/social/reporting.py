@@ -11,6 +11,8 @@ and closes every open report of the same thing. The caller commits.
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
@@ -47,13 +49,21 @@ def visible_to(reporter: User, kind: str, thing: Any) -> bool:
     return kind != "message" or thing.recipient_id == reporter.id
 
 
+# Whole sentences per kind, so each language words them its own way.
+OWN = {
+    "user": lambda: _("You cannot report yourself."),
+    "post": lambda: _("You cannot report your own post."),
+    "comment": lambda: _("You cannot report your own comment."),
+    "message": lambda: _("You cannot report your own message."),
+}
+
+
 def check(reporter: User, kind: str, thing: Any) -> None:
     """Raise ReportRefused when ``reporter`` may not report ``thing``."""
     if kind == "message" and reporter.id != thing.recipient_id:
-        raise ReportRefused("You can only report messages sent to you.")
+        raise ReportRefused(_("You can only report messages sent to you."))
     if author_of(kind, thing).id == reporter.id:
-        raise ReportRefused("You cannot report yourself." if kind == "user"
-                            else f"You cannot report your own {kind}.")
+        raise ReportRefused(OWN[kind]())
 
 
 def existing(reporter: User, kind: str, thing: Any) -> Report | None:
@@ -114,7 +124,7 @@ def act(report: Report, moderator: User, action: str, reason: str,
     """Do ``action`` about ``report`` and record it; raise ReportRefused for an
     action the report does not allow."""
     if action not in actions_for(report):
-        raise ReportRefused("That action does not apply to this report.")
+        raise ReportRefused(_("That action does not apply to this report."))
     until = None
     if action == ModerationAction.DISABLE_COMMENT:
         report.comment.disabled = True
@@ -123,7 +133,7 @@ def act(report: Report, moderator: User, action: str, reason: str,
     elif action == ModerationAction.DELETE_MESSAGE:
         db.session.delete(report.message)
     elif action == ModerationAction.WARN:
-        send_email(report.user.email, "A warning from the moderators", "email/warning",
+        send_email(report.user.email, _l("A warning from the moderators"), "email/warning",
                    user=report.user, reason=reason)
     elif action == ModerationAction.SUSPEND:
         until = suspensions.suspend(report.user, period)

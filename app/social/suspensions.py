@@ -5,6 +5,7 @@ far end of time, so one comparison answers both."""
 
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import _, format_datetime
 from sqlalchemy import select
 
 from app.models import User, utcnow
@@ -25,9 +26,9 @@ def suspended_until_text(user: User) -> str:
     if user.suspended_until is None:
         return ""
     if user.suspended_until >= FOR_GOOD:
-        return "This account has been suspended for good."
-    return (f"This account is suspended until "
-            f"{user.suspended_until:%Y-%m-%d %H:%M} UTC.")
+        return _("This account has been suspended for good.")
+    return _("This account is suspended until %(date)s.",
+             date=format_datetime(user.suspended_until, "long"))
 
 
 def suspend(user: User, period: timedelta | None) -> datetime:

@@ -1,6 +1,7 @@
 """Logging in and out (here, or on every device at once)."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app.auth import bp, two_factor, two_factor_login
@@ -29,7 +30,7 @@ def login():
         elif user is not None:
             sign_in(user, remember=form.remember_me.data)
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
-        flash("Invalid email or password.", "danger")
+        flash(_("Invalid email or password."), "danger")
     return render_template("auth/login.html", form=form)
 
 
@@ -38,7 +39,7 @@ def login():
 def logout():
     if EmptyForm().validate_on_submit():
         sign_out()
-        flash("You have been logged out.", "info")
+        flash(_("You have been logged out."), "info")
     return redirect(url_for("main.index"))
 
 
@@ -47,5 +48,5 @@ def logout():
 def logout_everywhere():
     if EmptyForm().validate_on_submit():
         sign_out_everywhere()
-        flash("You have been logged out on every device.", "info")
+        flash(_("You have been logged out on every device."), "info")
     return redirect(url_for("main.index"))

@@ -1,6 +1,7 @@
 """Changing the password, and resetting a forgotten one by mail."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app.auth import bp
@@ -24,9 +25,9 @@ def change_password():
             current_user.password = form.password.data
             db.session.commit()
             keep_this_session()
-            flash("Your password has been updated.", "success")
+            flash(_("Your password has been updated."), "success")
             return redirect(url_for("main.index"))
-        form.old_password.errors.append("Invalid password.")
+        form.old_password.errors.append(_("Invalid password."))
     return render_template("auth/change_password.html", form=form)
 
 
@@ -41,8 +42,8 @@ def password_reset_request():
         # account: the lookup and the mail are a job (app/auth/mails.py).
         enqueue(mail_reset_link, form.email.data, link_base())
         db.session.commit()
-        flash("If that address has an account, an email with instructions to reset "
-              "the password has been sent to it.", "info")
+        flash(_("If that address has an account, an email with instructions to reset "
+                "the password has been sent to it."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
 
@@ -55,8 +56,8 @@ def password_reset(token: str):
     if form.validate_on_submit():
         if User.reset_password(token, form.password.data):
             db.session.commit()
-            flash("Your password has been updated. You can now log in.", "success")
+            flash(_("Your password has been updated. You can now log in."), "success")
             return redirect(url_for("auth.login"))
-        flash("The password reset link is invalid or has expired.", "danger")
+        flash(_("The password reset link is invalid or has expired."), "danger")
         return redirect(url_for("auth.password_reset_request"))
     return render_template("auth/reset_password.html", form=form)

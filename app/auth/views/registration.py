@@ -1,6 +1,8 @@
 """Registering, and confirming the address by the link sent to it."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth import bp
@@ -15,7 +17,8 @@ from app.security.rate_limits import account_mail_limit
 
 def _send_confirmation(user: User) -> None:
     token = user.generate_confirmation_token()
-    send_email(user.email, "Confirm Your Account", "auth/email/confirm", user=user, token=token)
+    send_email(user.email, _l("Confirm Your Account"), "auth/email/confirm", user=user,
+               token=token)
 
 
 @bp.route("/unconfirmed")
@@ -35,11 +38,11 @@ def register():
         user = User(email=form.email.data, username=form.username.data, password=form.password.data)
         db.session.add(user)
         if not flushed():  # taken by a concurrent registration since validation
-            form.email.errors.append("Email or username already registered.")
+            form.email.errors.append(_("Email or username already registered."))
             return render_template("auth/register.html", form=form)
         _send_confirmation(user)
         sign_in(user, remember=False)  # commits the account, its mail and its session
-        flash("A confirmation email has been sent to you. Please check your inbox.", "success")
+        flash(_("A confirmation email has been sent to you. Please check your inbox."), "success")
         return redirect(url_for("auth.unconfirmed"))
     return render_template("auth/register.html", form=form)
 
@@ -51,9 +54,9 @@ def confirm(token: str):
         return redirect(url_for("main.index"))
     if current_user.confirm(token):
         db.session.commit()
-        flash("You have confirmed your account. Thanks!", "success")
+        flash(_("You have confirmed your account. Thanks!"), "success")
     else:
-        flash("The confirmation link is invalid or has expired.", "danger")
+        flash(_("The confirmation link is invalid or has expired."), "danger")
     return redirect(url_for("main.index"))
 
 
@@ -66,5 +69,5 @@ def resend_confirmation():
     if ResendConfirmationForm().validate_on_submit():
         _send_confirmation(current_user)
         db.session.commit()
-        flash("A new confirmation email has been sent to you.", "success")
+        flash(_("A new confirmation email has been sent to you."), "success")
     return redirect(url_for("auth.unconfirmed"))

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import Length
@@ -38,12 +39,12 @@ class EditProfileAdminForm(RoleChoiceMixin, EditProfileForm):
 
     email = email_field()
     username = username_field()
-    confirmed = BooleanField("Confirmed")
-    role = SelectField("Role", coerce=int)
+    confirmed = BooleanField(_l("Confirmed"))
+    role = SelectField(_l("Role"), coerce=int)
     name = declared_again(EditProfileForm.name)
     location = declared_again(EditProfileForm.location)
     about_me = declared_again(EditProfileForm.about_me)
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
     # Copied onto the user by populate_obj; the role goes through app.role_changes.change_role.
     PROFILE_FIELDS = ("email", "username", "confirmed", "name", "location", "about_me")
@@ -69,9 +70,9 @@ class EditProfileAdminForm(RoleChoiceMixin, EditProfileForm):
 class RoleChangeForm(RoleChoiceMixin, FlaskForm):
     """One row's role select on the user list; ``next`` brings the admin back."""
 
-    role = SelectField("Role", coerce=int)
+    role = SelectField(_l("Role"), coerce=int)
     next = HiddenField()
-    submit = SubmitField("Change")
+    submit = SubmitField(_l("Change"))
 
     def __init__(self, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -84,9 +85,9 @@ class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Length(max=SEARCH_MAX_LENGTH)],
-                    render_kw={"placeholder": "Username, name or email", "type": "search"})
-    role = SelectField("Role", choices=[], validate_choice=False)
+    q = StringField(_l("Search"), validators=[Length(max=SEARCH_MAX_LENGTH)],
+                    render_kw={"placeholder": _l("Username, name or email"), "type": "search"})
+    role = SelectField(_l("Role"), choices=[], validate_choice=False)
 
     def __init__(self, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(**kwargs)

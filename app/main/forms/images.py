@@ -8,6 +8,7 @@ are safe to store, and a refused one says which image and why.
 from itertools import zip_longest
 from typing import Any
 
+from flask_babel import _
 from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage
 from wtforms import Field
@@ -43,13 +44,17 @@ class ImageSlotsWidget:
         for number in range(1, field.slots + 1):
             file_id = field.id if number == 1 else f"{field.id}-{number}"
             alt = field.alt_texts[number - 1] if number <= len(field.alt_texts) else ""
+            image_label = escape(_("Image %(num)s", num=number))
+            alt_label = escape(_("Alt text for image %(num)s", num=number))
             rows.append(
                 f'<div class="row g-2 mb-2 image-slot">'
                 f'<div class="col-sm-5"><label class="form-label small" for="{file_id}">'
-                f'Image {number}</label><input type="file" class="{css}" id="{file_id}" '
+                f'{image_label}</label>'
+                f'<input type="file" class="{css}" id="{file_id}" '
                 f'name="{field.name}" accept="{ACCEPTED}"{help_text}></div>'
                 f'<div class="col-sm-7"><label class="form-label small" '
-                f'for="{field.id}-{number}-alt">Alt text for image {number}</label>'
+                f'for="{field.id}-{number}-alt">'
+                f'{alt_label}</label>'
                 f'<input type="text" class="{css}" id="{field.id}-{number}-alt" '
                 f'name="{field.name}_alt" maxlength="{PostImage.ALT_TEXT_MAX_LENGTH}" '
                 f'value="{escape(alt)}"></div></div>')
@@ -80,7 +85,7 @@ class ImageUploadsField(Field):
         chosen = [(number, upload, alt.strip()) for number, (upload, alt)
                   in enumerate(self.uploads, start=1) if _chosen(upload)]
         if len(chosen) > self.slots:
-            raise StopValidation(f"A post may have at most {self.slots} images.")
+            raise StopValidation(_("A post may have at most %(num)s images.", num=self.slots))
         errors = [error for error in (self._take(*each) for each in chosen) if error]
         if errors:
             self.data = []
@@ -88,16 +93,17 @@ class ImageUploadsField(Field):
 
     def _take(self, number: int, upload: FileStorage, alt: str) -> str | None:
         """Process one upload into ``data``; the reason it is refused, if it is."""
-        shown = f"Image {number} ({upload.filename[:NAME_SHOWN]})"
+        shown = _("Image %(num)s (%(name)s)", num=number, name=upload.filename[:NAME_SHOWN])
         if not alt:
-            return (f"{shown} needs its alt text: describe it for people who cannot "
-                    "see it.")
+            return _("%(image)s needs its alt text: describe it for people who cannot see it.",
+                     image=shown)
         if len(alt) > PostImage.ALT_TEXT_MAX_LENGTH:
-            return f"{shown}: keep the alt text under {PostImage.ALT_TEXT_MAX_LENGTH} characters."
+            return _("%(image)s: keep the alt text under %(num)s characters.", image=shown,
+                     num=PostImage.ALT_TEXT_MAX_LENGTH)
         try:
             processed: Processed = process(upload.stream.read(MAX_BYTES + 1))
         except ImageRefused as refused:
-            return f"{shown}: {refused}"
+            return _("%(image)s: %(reason)s", image=shown, reason=refused)
         self.data.append((processed, alt))
         return None
 

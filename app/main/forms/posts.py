@@ -1,9 +1,11 @@
 """Writing: posts and comments."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from app.forms import ModelForm, body_field, strip_or_none
+from app.languages import lazy_number
 from app.main.forms.images import ImageUploadsField
 from app.models import Comment, Post
 from app.rendering import render_comment_html, render_post_html
@@ -11,8 +13,9 @@ from app.rendering import render_comment_html, render_post_html
 
 def title_field() -> StringField:
     limit = Post.TITLE_MAX_LENGTH
-    return StringField("Title (optional)", filters=[strip_or_none], validators=[
-        Optional(), Length(max=limit, message=f"Please keep the title under {limit} characters.")])
+    return StringField(_l("Title (optional)"), filters=[strip_or_none], validators=[
+        Optional(), Length(max=limit, message=_l("Please keep the title under %(num)s characters.",
+                                      num=lazy_number(limit)))])
 
 
 class EditPostForm(ModelForm):
@@ -20,12 +23,12 @@ class EditPostForm(ModelForm):
 
     multipart = True  # render_form: the images are files
     title = title_field()
-    body = body_field("What's on your mind?", Post.BODY_MAX_LENGTH, rows=4,
+    body = body_field(_l("What's on your mind?"), Post.BODY_MAX_LENGTH, rows=4,
                       render=render_post_html)
-    images = ImageUploadsField("Images (optional)", description=(
+    images = ImageUploadsField(_l("Images (optional)"), description=(
         "JPEG, PNG, WebP or GIF, up to 8 MB each. Each needs its alt text, which "
         "people who cannot see the image hear or read instead."))
-    submit = SubmitField("Save changes")
+    submit = SubmitField(_l("Save changes"))
 
 
 class PostForm(EditPostForm):
@@ -33,11 +36,12 @@ class PostForm(EditPostForm):
     is the draft the form continues (set by the autosave, or on a draft's page)."""
 
     draft_id = HiddenField()
-    submit = SubmitField("Publish")
-    save_draft = SubmitField("Save draft", render_kw={"class": "btn btn-outline-secondary ms-2"})
+    submit = SubmitField(_l("Publish"))
+    save_draft = SubmitField(_l("Save draft"),
+                             render_kw={"class": "btn btn-outline-secondary ms-2"})
 
 
 class CommentForm(ModelForm):
-    body = body_field("Your comment", Comment.BODY_MAX_LENGTH, rows=3,
+    body = body_field(_l("Your comment"), Comment.BODY_MAX_LENGTH, rows=3,
                       render=render_comment_html)
-    submit = SubmitField("Comment")
+    submit = SubmitField(_l("Comment"))

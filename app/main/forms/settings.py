@@ -1,6 +1,7 @@
 """The settings page's own form: deleting one's account (its button is in
 the template, red)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -9,11 +10,12 @@ from app.auth.forms import PASSWORD_MAX
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+    password = PasswordField(_l("Your password"),
+                             validators=[DataRequired(), Length(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
-    username = StringField("Your username, typed again", validators=[
+    username = StringField(_l("Your username, typed again"), validators=[
         DataRequired(), Length(max=64)], render_kw={"autocomplete": "off", "spellcheck": "false"},
-        description="To be sure you mean it.")
+        description=_l("To be sure you mean it."))
 
     def matches(self, username: str) -> bool:
         """Whether the username typed is exactly ``username`` (spaces around aside)."""

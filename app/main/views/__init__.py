@@ -11,6 +11,7 @@ from app.main.views import (  # noqa: F401
     feeds,
     follows,
     images,
+    languages,
     messages,
     moderation,
     notification_settings,

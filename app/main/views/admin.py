@@ -6,6 +6,7 @@ audit; a deletion goes through ``app.account_deletion``, as one's own does."""
 import logging
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -63,11 +64,12 @@ def edit_profile_admin(id: int):
                 audit.record(current_user, audit.EDIT_PROFILE, user=user, details=changed)
             form.populate_obj(user)
             if committed():
-                flash(f"The profile of {user.username} has been updated.", "success")
+                flash(_("The profile of %(username)s has been updated.", username=user.username),
+                      "success")
                 return redirect(url_for("main.user", username=user.username))
-            form.username.errors.append("Someone else just took this email or username.")
+            form.username.errors.append(_("Someone else just took this email or username."))
     return render_template("edit_profile_admin.html", form=form, user=user,
-                           title=f"Edit {user.username}")
+                           title=_("Edit %(username)s", username=user.username))
 
 
 @bp.route("/edit-profile/<int:id>/delete", methods=["GET", "POST"])
@@ -77,12 +79,12 @@ def delete_user_admin(id: int):
     """GET asks for confirmation (works without JavaScript); POST deletes."""
     user = get_or_404(User, id)
     if user.id == current_user.id:
-        flash("To delete your own account, use Delete my account in your settings.", "info")
+        flash(_("To delete your own account, use Delete my account in your settings."), "info")
         return redirect(url_for("main.settings"))
     form = EmptyForm()
     if not form.validate_on_submit():
         return render_template("admin/delete_user.html", form=form, user=user,
-                               title=f"Delete {user.username}")
+                               title=_("Delete %(username)s", username=user.username))
     username = user.username
     try:
         job = request_deletion(user, by_administrator=True)
@@ -93,12 +95,13 @@ def delete_user_admin(id: int):
         audit.record(current_user, audit.DELETE_ACCOUNT, user=user, details=username)
     db.session.commit()  # the removal starts
     if job is None:
-        flash(f"The account of {username} is being deleted already.", "info")
+        flash(_("The account of %(username)s is being deleted already.", username=username),
+              "info")
     else:
         logger.warning("Administrator %s (user %s) deleted the account %s (user %s), job %s",
                        current_user.username, current_user.id, username, id, job.id)
-        flash(f"The account of {username} is being deleted; it will be gone in a moment.",
-              "success")
+        flash(_("The account of %(username)s is being deleted; it will be gone in a moment.",
+                username=username), "success")
     return redirect(url_for("main.admin_users"))
 
 
@@ -116,7 +119,7 @@ def admin_users():
     if pagination.page > 1 and not pagination.items:
         # Past the end, typically after a role change emptied the last filtered page.
         return redirect(url_for("main.admin_users", page=pagination.pages or 1, **filters))
-    return render_template("admin/users.html", title="Users", search=search, filters=filters,
+    return render_template("admin/users.html", title=_("Users"), search=search, filters=filters,
                            pagination=pagination, users=pagination.items,
                            role_form=RoleChangeForm(roles))
 
@@ -135,8 +138,8 @@ def change_user_role(id: int):
     form = RoleChangeForm(assignable_roles())
     back = safe_next_url(form.next.data) or url_for("main.admin_users")
     if not form.validate_on_submit():
-        flash(f"The role of {user.username} was not changed: choose one of the roles.",
-              "danger")
+        flash(_("The role of %(username)s was not changed: choose one of the roles.",
+                username=user.username), "danger")
         return redirect(back)
     try:
         change = change_role(current_user, user, form.chosen_role())
@@ -145,9 +148,11 @@ def change_user_role(id: int):
         return redirect(back)
     db.session.commit()
     if change is None:
-        flash(f"{user.username} already has the role {user.role.name}.", "info")
+        flash(_("%(username)s already has the role %(role)s.", username=user.username,
+                role=user.role.name), "info")
     else:
-        flash(f"{user.username} is now {change.new_role} (was {change.old_role}).", "success")
+        flash(_("%(username)s is now %(new)s (was %(old)s).", username=user.username,
+                new=change.new_role, old=change.old_role), "success")
     if not current_user.is_administrator():  # demoted themselves: the list is closed to them
         return redirect(url_for("main.index"))
     return redirect(back)
@@ -158,5 +163,5 @@ def change_user_role(id: int):
 @admin_required
 def admin_role_changes():
     pagination = page_of(role_changes(), PEOPLE_PER_PAGE)
-    return render_template("admin/role_changes.html", title="Role changes",
+    return render_template("admin/role_changes.html", title=_("Role changes"),
                            pagination=pagination, changes=pagination.items)

@@ -1,6 +1,7 @@
 """Administration: the background jobs, failed first, then the most recent."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 from sqlalchemy import case, func, select
 
@@ -31,7 +32,7 @@ def admin_jobs():
     state = state if state in (Job.QUEUED, Job.RUNNING, Job.FINISHED, Job.FAILED) else None
     counts = dict(db.session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
     pagination = page_of(_jobs(state), JOBS_PER_PAGE)
-    return render_template("admin/jobs.html", title="Jobs", jobs=pagination.items,
+    return render_template("admin/jobs.html", title=_("Jobs"), jobs=pagination.items,
                            pagination=pagination, counts=counts, state=state)
 
 
@@ -43,5 +44,5 @@ def retry_job(id: int):
     if EmptyForm().validate_on_submit() and requeue_failed(job.id):
         audit.record(current_user, audit.RETRY_JOB, target=f"job:{job.id}", details=job.task)
         db.session.commit()
-        flash(f"Job {id} will run again.", "success")
+        flash(_("Job %(id)s will run again.", id=id), "success")
     return redirect(url_for("main.admin_jobs"))

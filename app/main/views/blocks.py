@@ -4,6 +4,7 @@ the settings page; the rules are in app/social/blocking.py."""
 from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app.auth.redirects import safe_next_url
@@ -26,16 +27,16 @@ def social_helpers() -> dict:
             "is_suspended": is_suspended}
 
 
-def _change(username: str, change: Callable, done: str):
+def _change(username: str, change: Callable, done: Callable[[str], str]):
     user = get_user_or_404(username)
     if EmptyForm().validate_on_submit():
         refusal = change(current_user._get_current_object(), user)
         if refusal is not None:
             flash(refusal, "warning")
         elif committed():
-            flash(done.format(user.username), "success")
+            flash(done(user.username), "success")
         else:  # a concurrent request made the same change
-            flash(done.format(user.username), "info")
+            flash(done(user.username), "info")
     back = safe_next_url(request.args.get("next")) or url_for(".user", username=user.username)
     return redirect(back)
 
@@ -45,15 +46,17 @@ def _change(username: str, change: Callable, done: str):
 @following_limit
 def block(username: str):
     return _change(username, blocking.block,
-                   "You have blocked {}. They can no longer follow you, comment on your "
-                   "posts, mention you or message you.")
+                   lambda name: _("You have blocked %(username)s. They can no longer follow "
+                                  "you, comment on your posts, mention you or message you.",
+                                  username=name))
 
 
 @bp.route("/unblock/<username>", methods=["POST"])
 @login_required
 @following_limit
 def unblock(username: str):
-    return _change(username, blocking.unblock, "You have unblocked {}.")
+    return _change(username, blocking.unblock,
+                   lambda name: _("You have unblocked %(username)s.", username=name))
 
 
 @bp.route("/mute/<username>", methods=["POST"])
@@ -61,21 +64,22 @@ def unblock(username: str):
 @following_limit
 def mute(username: str):
     return _change(username, blocking.mute,
-                   "You have muted {}. Their posts and notifications no longer reach you; "
-                   "they are not told.")
+                   lambda name: _("You have muted %(username)s. Their posts and notifications "
+                                  "no longer reach you; they are not told.", username=name))
 
 
 @bp.route("/unmute/<username>", methods=["POST"])
 @login_required
 @following_limit
 def unmute(username: str):
-    return _change(username, blocking.unmute, "You have unmuted {}.")
+    return _change(username, blocking.unmute,
+                   lambda name: _("You have unmuted %(username)s.", username=name))
 
 
 @bp.route("/settings/blocks")
 @login_required
 def blocks_and_mutes():
     user = current_user._get_current_object()
-    return render_template("settings/blocks.html", title="Blocked and muted people",
+    return render_template("settings/blocks.html", title=_("Blocked and muted people"),
                            blocks=db.session.execute(blocking.blocks_of(user)).all(),
                            mutes=db.session.execute(blocking.mutes_of(user)).all())

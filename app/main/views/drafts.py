@@ -1,6 +1,7 @@
 """Drafts: the list of mine, and the autosave that keeps the post form's text."""
 
 from flask import render_template, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app import queries
@@ -21,7 +22,7 @@ from app.security.rate_limits import autosave_limit
 def drafts():
     pagination = page_of(queries.drafts_of(current_user), "FLASKY_POSTS_PER_PAGE")
     return render_template("drafts.html", pagination=pagination, drafts=pagination.items,
-                           title="Drafts")
+                           title=_("Drafts"))
 
 
 @bp.route("/drafts/autosave", methods=["POST"])
@@ -33,8 +34,8 @@ def autosave_draft():
     which, so the next save and the Publish button continue the same draft."""
     form = PostForm()
     if not form.validate_on_submit():
-        errors = [error for field in form for error in field.errors]
-        return error_response(400, errors[0] if errors else "The draft could not be saved.")
+        errors = [str(error) for field in form for error in field.errors]
+        return error_response(400, errors[0] if errors else _("The draft could not be saved."))
     post = save_post(current_user._get_current_object(), form.title.data, form.body.data,
                      publish=False, draft_id=form.draft_id.data)
     db.session.commit()

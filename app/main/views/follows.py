@@ -1,6 +1,7 @@
 """Following and unfollowing people (POST, with a CSRF token)."""
 
 from flask import flash, redirect, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app.database import committed
@@ -22,13 +23,13 @@ def follow(username: str):
     user = get_user_or_404(username)
     if EmptyForm().validate_on_submit():
         if user.id == current_user.id:
-            flash("You cannot follow yourself.", "warning")
+            flash(_("You cannot follow yourself."), "warning")
         elif (refusal := follow_refusal(current_user, user)) is not None:
             flash(refusal, "warning")
         elif _follow(user):
-            flash(f"You are now following {user.username}.", "success")
+            flash(_("You are now following %(username)s.", username=user.username), "success")
         else:
-            flash(f"You are already following {user.username}.", "info")
+            flash(_("You are already following %(username)s.", username=user.username), "info")
     return redirect(url_for(".user", username=user.username))
 
 
@@ -46,7 +47,8 @@ def unfollow(username: str):
     if EmptyForm().validate_on_submit():
         if current_user.unfollow(user):
             db.session.commit()
-            flash(f"You are not following {user.username} anymore.", "success")
+            flash(_("You are not following %(username)s anymore.", username=user.username),
+                  "success")
         else:
-            flash(f"You were not following {user.username}.", "info")
+            flash(_("You were not following %(username)s.", username=user.username), "info")
     return redirect(url_for(".user", username=user.username))

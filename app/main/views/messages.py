@@ -3,6 +3,7 @@ field ``body``), and deleting a message I sent. The rules are in
 app/social/messaging.py."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app.access import require
@@ -22,7 +23,7 @@ from app.social import messaging
 def conversations():
     user = current_user._get_current_object()
     pagination = page_of(messaging.conversations(user), "FLASKY_FOLLOWERS_PER_PAGE")
-    return render_template("messages/conversations.html", title="Messages",
+    return render_template("messages/conversations.html", title=_("Messages"),
                            pagination=pagination,
                            conversations=messaging.summarise(user, pagination.items))
 
@@ -59,7 +60,8 @@ def conversation(username: str):
         form.body.errors.append(refusal)  # the text stays in the form
     pagination = _thread_page(user, other)
     changed = messaging.mark_read(user, other, pagination.items)
-    page = render_template("messages/thread.html", title=f"Messages with {other.username}",
+    page = render_template("messages/thread.html",
+                           title=_("Messages with %(username)s", username=other.username),
                            other=other, form=form, refusal=refusal, pagination=pagination,
                            messages=pagination.items)
     if changed:
@@ -72,10 +74,10 @@ def conversation(username: str):
 def delete_message(id: int):
     message = get_or_404(Message, id)
     require(messaging.can_delete(message, current_user),
-            "Only the sender of a message may delete it.")
+            _("Only the sender of a message may delete it."))
     other = message.recipient
     if EmptyForm().validate_on_submit():
         db.session.delete(message)
         db.session.commit()
-        flash("The message has been deleted, for both of you.", "success")
+        flash(_("The message has been deleted, for both of you."), "success")
     return redirect(url_for(".conversation", username=other.username))

@@ -1,6 +1,7 @@
 """Comment moderation: disabled comments stay, but only moderators can read them."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app import audit, queries
@@ -19,7 +20,7 @@ from app.pagination import page_of
 def moderate():
     pagination = page_of(queries.recent_comments(), "FLASKY_COMMENTS_PER_PAGE")
     return render_template("moderate.html", pagination=pagination, comments=pagination.items,
-                           title="Moderate comments")
+                           title=_("Moderate comments"))
 
 
 def _set_disabled(comment_id: int, disabled: bool):
@@ -30,7 +31,8 @@ def _set_disabled(comment_id: int, disabled: bool):
                          user=comment.author, target=f"comment:{comment.id}")
         comment.disabled = disabled
         db.session.commit()
-        flash(f"The comment has been {'disabled' if disabled else 'enabled'}.", "success")
+        flash(_("The comment has been disabled.") if disabled
+              else _("The comment has been enabled."), "success")
     page = max(request.args.get("page", 1, type=int), 1)
     return redirect(url_for(".moderate", page=page, _anchor=f"comment-{comment.id}"))
 

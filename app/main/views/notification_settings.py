@@ -2,6 +2,7 @@
 of mail digests (signed, per kind, no login needed)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app.extensions import csrf, db
@@ -21,24 +22,25 @@ def notification_settings():
             preferences.choose(user, kind, f"in_app-{kind}" in request.form,
                                f"mail-{kind}" in request.form, link_base())
         db.session.commit()
-        flash("Your notification preferences have been saved.", "success")
+        flash(_("Your notification preferences have been saved."), "success")
         return redirect(url_for(".notification_settings"))
-    return render_template("settings/notifications.html", title="Notifications", form=form,
+    return render_template("settings/notifications.html", title=_("Notifications"), form=form,
                            choices=preferences.current(user), labels=preferences.LABELS)
 
 
 def _unsubscribing(token: str):
     found = preferences.from_unsubscribe_token(token)
     if found is None:
-        abort(404, description="This unsubscribe link is not valid (it may be old or cut "
-                               "short). You can change which mails you get in your settings.")
+        abort(404, description=_("This unsubscribe link is not valid (it may be old or cut "
+                                 "short). You can change which mails you get in your "
+                                 "settings."))
     return found
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET"])
 def unsubscribe(token: str):
     user, kind = _unsubscribing(token)
-    return render_template("settings/unsubscribe.html", title="Unsubscribe", user=user,
+    return render_template("settings/unsubscribe.html", title=_("Unsubscribe"), user=user,
                            label=preferences.LABELS[kind], token=token)
 
 
@@ -50,5 +52,5 @@ def confirm_unsubscribe(token: str):
     user, kind = _unsubscribing(token)
     preferences.unsubscribe(user, kind)
     db.session.commit()
-    return render_template("settings/unsubscribe.html", title="Unsubscribed", user=user,
+    return render_template("settings/unsubscribe.html", title=_("Unsubscribed"), user=user,
                            label=preferences.LABELS[kind], token=token, done=True)

@@ -4,6 +4,7 @@ the navbar's bell polls (app/static/js/notifications.js) with ETag/304."""
 import hashlib
 
 from flask import jsonify, render_template, request
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -18,7 +19,7 @@ def notifications():
     user = current_user._get_current_object()
     pagination = page_of(notifications_of(user), "FLASKY_FOLLOWERS_PER_PAGE")
     changed = mark_read(user, pagination.items)
-    page = render_template("notifications.html", title="Notifications",
+    page = render_template("notifications.html", title=_("Notifications"),
                            groups=grouped(pagination.items), pagination=pagination)
     if changed:
         db.session.commit()

@@ -1,6 +1,7 @@
 """A post's own page: permalink, comments, editing and deleting."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app import audit, queries
@@ -38,19 +39,20 @@ def post(id: int, slug: str | None = None):
         if current_user.is_anonymous:
             return current_app.login_manager.unauthorized()
         require(current_user.can(Permission.COMMENT))
-        require(not post.draft, "A draft takes no comments until it is published.")
+        require(not post.draft, _("A draft takes no comments until it is published."))
         refuse_if_blocked(post.author, current_user)
         if form.validate_on_submit():
             comment = Comment(body=form.body.data, post=post,
                               author=current_user._get_current_object())
             db.session.add(comment)
             db.session.commit()
-            flash("Your comment has been published.", "success")
+            flash(_("Your comment has been published."), "success")
             return redirect(_comments_page_url(post.id, anchor=f"comment-{comment.id}"))
     pagination = page_of(queries.post_comments(post), "FLASKY_COMMENTS_PER_PAGE")
     return render_template("post.html", post=post, form=form, pagination=pagination,
                            comments=pagination.items,
-                           title=post.title or f"Post by {post.author.username}")
+                           title=post.title or _("Post by %(username)s",
+                                                 username=post.author.username))
 
 
 @bp.route("/edit/<int:id>", methods=["GET", "POST"])
@@ -67,7 +69,7 @@ def edit(id: int):
             return redirect(url_for(".edit", id=post.id))
         return redirect(url_for(".post", id=post.id, slug=post.slug or None))
     return render_template("edit_post.html", form=form, post=post,
-                           title="Edit draft" if post.draft else "Edit post")
+                           title=_("Edit draft") if post.draft else _("Edit post"))
 
 
 def _removed_image_ids() -> set[int]:
@@ -80,8 +82,8 @@ def _room_for_images(post: Post, form: EditPostForm) -> bool:
     kept = [image for image in post.images if image.id not in _removed_image_ids()]
     if len(kept) + len(form.images.data) <= PostImage.MAX_PER_POST:
         return True
-    form.images.errors = [f"A post may have at most {PostImage.MAX_PER_POST} images: "
-                          "remove one to add another."]
+    form.images.errors = [_("A post may have at most %(num)s images: remove one to add "
+                            "another.", num=PostImage.MAX_PER_POST)]
     return False
 
 
@@ -91,9 +93,9 @@ def _save_edit(post: Post, form: EditPostForm) -> None:
     attach_images(post, form.images.data)
     if post.draft and not form.save_draft.data:
         post.publish()
-        flash("Your post has been published.", "success")
+        flash(_("Your post has been published."), "success")
     else:
-        flash("The draft has been saved." if post.draft else "The post has been updated.",
+        flash(_("The draft has been saved.") if post.draft else _("The post has been updated."),
               "success")
 
 
@@ -108,9 +110,9 @@ def delete_post(id: int):
         audit.record_removal(current_user, "post", post)
         db.session.delete(post)
         db.session.commit()
-        flash("The post has been deleted.", "success")
+        flash(_("The post has been deleted."), "success")
         return redirect(url_for(".index"))
-    return render_template("delete_post.html", form=form, post=post, title="Delete post")
+    return render_template("delete_post.html", form=form, post=post, title=_("Delete post"))
 
 
 @bp.route("/comment/<int:id>/delete", methods=["POST"])
@@ -123,7 +125,7 @@ def delete_comment(id: int):
         audit.record_removal(current_user, "comment", comment)
         db.session.delete(comment)
         db.session.commit()
-        flash("The comment has been deleted.", "success")
+        flash(_("The comment has been deleted."), "success")
     # Stay on the page the comment was on, unless deleting it emptied that page.
     total = queries.comment_counts([post_id])[post_id]
     page = min(request.args.get("page", 1, type=int), last_page(total, "FLASKY_COMMENTS_PER_PAGE"))

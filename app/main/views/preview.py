@@ -2,6 +2,7 @@
 exactly as saving would render it."""
 
 from flask import request
+from flask_babel import _, format_number
 from flask_login import login_required
 
 from app.errors import error_response
@@ -31,11 +32,12 @@ def preview():
     """Render Markdown exactly as saving would, for the live preview beside a form."""
     kind = request.form.get("kind", "post")
     if kind not in PREVIEW_RENDERERS:
-        return error_response(400, f"Unknown preview kind {kind!r}.")
+        return error_response(400, _("Unknown preview kind %(kind)s.", kind=repr(kind)))
     render, max_length = PREVIEW_RENDERERS[kind]
     body = request.form.get("body", "")
     if len(body) > max_length:
-        return error_response(400, f"Please keep it under {max_length:,} characters.")
+        return error_response(400, _("Please keep it under %(num)s characters.",
+                                     num=format_number(max_length)))
     try:
         return {"html": render(body)}
     except RenderingRefused as refused:

@@ -1,6 +1,7 @@
 """Profiles, editing one's own, and the lists of followers and followed."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 from sqlalchemy import false
 
@@ -40,9 +41,9 @@ def edit_profile():
         form.populate_obj(user)
         change_avatar(user, form.avatar.avatar, remove=form.remove_avatar.data)
         db.session.commit()
-        flash("Your profile has been updated.", "success")
+        flash(_("Your profile has been updated."), "success")
         return redirect(url_for(".user", username=user.username))
-    return render_template("edit_profile.html", form=form, title="Edit your profile")
+    return render_template("edit_profile.html", form=form, title=_("Edit your profile"))
 
 
 @bp.route("/followers/<username>")
@@ -51,8 +52,9 @@ def followers(username: str):
     pagination = page_of(queries.followers_of(user), "FLASKY_FOLLOWERS_PER_PAGE")
     people = [(follow.follower, follow.timestamp) for follow in pagination.items]
     return render_template("followers.html", user=user, pagination=pagination, people=people,
-                           endpoint=".followers", title=f"Followers of {user.username}",
-                           empty=f"Nobody follows {user.username} yet.")
+                           endpoint=".followers",
+                           title=_("Followers of %(username)s", username=user.username),
+                           empty=_("Nobody follows %(username)s yet.", username=user.username))
 
 
 @bp.route("/followed_by/<username>")
@@ -61,5 +63,7 @@ def followed_by(username: str):
     pagination = page_of(queries.followed_by(user), "FLASKY_FOLLOWERS_PER_PAGE")
     people = [(follow.followed, follow.timestamp) for follow in pagination.items]
     return render_template("followers.html", user=user, pagination=pagination, people=people,
-                           endpoint=".followed_by", title=f"Followed by {user.username}",
-                           empty=f"{user.username} does not follow anyone yet.")
+                           endpoint=".followed_by",
+                           title=_("Followed by %(username)s", username=user.username),
+                           empty=_("%(username)s does not follow anyone yet.",
+                                   username=user.username))

@@ -3,6 +3,7 @@ and the moderators' queue at /moderate/reports with its actions and their log.
 The rules are in app/social/reporting.py."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app.decorators import permission_required
@@ -16,13 +17,21 @@ from app.security.rate_limits import posting_limit
 from app.social import reporting
 from app.social.suspensions import PERIODS
 
+# Whole sentences per kind, so each language words them its own way.
+NOT_FOUND = {
+    "post": lambda: _("There is no such post. It may have been deleted."),
+    "comment": lambda: _("There is no such comment. It may have been deleted."),
+    "message": lambda: _("There is no such message. It may have been deleted."),
+    "user": lambda: _("There is no such user. It may have been deleted."),
+}
+
 
 def _thing_or_404(kind: str, key: str):
     if kind not in reporting.KINDS:
-        abort(404, description="Only posts, comments, messages and people can be reported.")
+        abort(404, description=_("Only posts, comments, messages and people can be reported."))
     thing = reporting.load(kind, key)
     if thing is None or not reporting.visible_to(current_user, kind, thing):
-        abort(404, description=f"There is no such {kind}. It may have been deleted.")
+        abort(404, description=NOT_FOUND[kind]())
     return thing
 
 
@@ -38,14 +47,14 @@ def report(kind: str, key: str):
         flash(str(refused), "warning")
         return redirect(url_for(".index"))
     if reporting.existing(user, kind, thing) is not None:
-        flash("You have reported this already; the moderators will look at it.", "info")
+        flash(_("You have reported this already; the moderators will look at it."), "info")
         return redirect(url_for(".index"))
     if form.validate_on_submit():
         reporting.report(user, kind, thing, form.reason.data, form.details.data or "")
         db.session.commit()
-        flash("Thank you. The moderators will look at your report.", "success")
+        flash(_("Thank you. The moderators will look at your report."), "success")
         return redirect(url_for(".index"))
-    return render_template("report.html", title="Report", form=form, kind=kind, thing=thing)
+    return render_template("report.html", title=_("Report"), form=form, kind=kind, thing=thing)
 
 
 @bp.route("/moderate/reports")
@@ -53,7 +62,7 @@ def report(kind: str, key: str):
 @permission_required(Permission.MODERATE)
 def moderate_reports():
     pagination = page_of(reporting.open_reports(), "FLASKY_COMMENTS_PER_PAGE")
-    return render_template("moderate/reports.html", title="Reports", pagination=pagination,
+    return render_template("moderate/reports.html", title=_("Reports"), pagination=pagination,
                            reports=pagination.items, actions_for=reporting.actions_for,
                            form=ModerationForm(formdata=None))
 
@@ -65,10 +74,10 @@ def act_on_report(id: int):
     report = get_or_404(Report, id)
     form = ModerationForm()
     if report.status != Report.OPEN:
-        flash("That report has been dealt with already.", "info")
+        flash(_("That report has been dealt with already."), "info")
     elif not form.validate_on_submit():
-        errors = [error for field in form for error in field.errors]
-        flash(" ".join(errors) or "Please choose an action and say why.", "warning")
+        errors = [str(error) for field in form for error in field.errors]
+        flash(" ".join(errors) or _("Please choose an action and say why."), "warning")
     else:
         try:
             record = reporting.act(report, current_user._get_current_object(),
@@ -77,7 +86,8 @@ def act_on_report(id: int):
             flash(str(refused), "warning")
         else:
             db.session.commit()
-            flash(f"{record.label}. It is recorded in the moderation log.", "success")
+            flash(_("%(action)s. It is recorded in the moderation log.", action=record.label),
+                  "success")
     return redirect(url_for(".moderate_reports"))
 
 
@@ -86,5 +96,5 @@ def act_on_report(id: int):
 @permission_required(Permission.MODERATE)
 def moderation_log():
     pagination = page_of(reporting.recent_actions(), "FLASKY_FOLLOWERS_PER_PAGE")
-    return render_template("moderate/actions.html", title="Moderation log",
+    return render_template("moderate/actions.html", title=_("Moderation log"),
                            pagination=pagination, actions=pagination.items)

@@ -5,6 +5,7 @@ with every write, and a disabled comment is found by moderators only.
 """
 
 from flask import current_app, render_template, request
+from flask_babel import _
 
 from app.main import bp
 from app.main.forms import SearchForm
@@ -30,10 +31,11 @@ def search_page():
     kind = _choice("kind", KINDS)
     sort = _choice("sort", ("relevance", "newest"))
     if not text:
-        return render_template("search.html", form=form, title="Search", text="")
+        return render_template("search.html", form=form, title=_("Search"), text="")
     found = counts(text)
     pagination = search(text, kind, page_number(), sort,
                         per_page=current_app.config[PER_PAGE[kind]], total=found[kind])
-    return render_template("search.html", form=form, title=f"Search: {text[:TITLE_LENGTH]}",
+    return render_template("search.html", form=form,
+                           title=_("Search: %(text)s", text=text[:TITLE_LENGTH]),
                            text=text, kind=kind, sort=sort, counts=found,
                            pagination=pagination, hits=pagination.items)

@@ -2,6 +2,7 @@
 (app/exports.py) and deleting their account (app/account_deletion.py)."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import _
 from flask_login import current_user, login_required, logout_user
 
 from app import exports
@@ -11,15 +12,18 @@ from app.database import committed
 from app.forms import EmptyForm
 from app.main import bp
 from app.main.forms import DeleteAccountForm
+from app.main.forms.languages import LanguageForm
 from app.models import DataExport
 from app.role_changes import LastAdministratorError
 from app.security.rate_limits import login_limit
 
 
-def _settings_page(delete_form: DeleteAccountForm | None = None, refusal: str | None = None):
+def settings_page(delete_form: DeleteAccountForm | None = None, refusal: str | None = None,
+                  language_form: LanguageForm | None = None):
     user = current_user._get_current_object()
-    return render_template("settings/index.html", title="Settings",
+    return render_template("settings/index.html", title=_("Settings"),
                            delete_form=delete_form or DeleteAccountForm(formdata=None),
+                           language_form=language_form or LanguageForm(formdata=None, obj=user),
                            refusal=refusal, export_days=DataExport.LIFETIME.days,
                            export=exports.live_export(user),
                            running_export=exports.running_export(user))
@@ -28,7 +32,7 @@ def _settings_page(delete_form: DeleteAccountForm | None = None, refusal: str | 
 @bp.route("/settings")
 @login_required
 def settings():
-    return _settings_page()
+    return settings_page()
 
 
 @bp.route("/settings/export", methods=["POST"])
@@ -39,20 +43,20 @@ def start_export():
         return redirect(url_for(".settings"))
     job = exports.start_export(user)
     if job is None or not committed():
-        flash("An export of your data is already being prepared; here is how far it is. "
-              "You can start another once it is done.", "warning")
+        flash(_("An export of your data is already being prepared; here is how far it is. "
+                "You can start another once it is done."), "warning")
         running = exports.running_export(user)
         if running is None:  # it finished in the meantime
             return redirect(url_for(".settings"))
         return redirect(url_for(".export_progress", job_id=running))
-    flash("Your export has started. You will also get an email when it is ready.", "info")
+    flash(_("Your export has started. You will also get an email when it is ready."), "info")
     return redirect(url_for(".export_progress", job_id=job.id))
 
 
 def _own_export_job(job_id: int):
     job = exports.export_job(job_id, current_user._get_current_object())
     if job is None:
-        abort(404, description="There is no such export of yours.")
+        abort(404, description=_("There is no such export of yours."))
     return job
 
 
@@ -60,7 +64,7 @@ def _own_export_job(job_id: int):
 @login_required
 def export_progress(job_id: int):
     status = exports.status_of(_own_export_job(job_id), current_user._get_current_object())
-    return render_template("settings/export.html", title="Export my data", status=status,
+    return render_template("settings/export.html", title=_("Export my data"), status=status,
                            job_id=job_id)
 
 
@@ -80,7 +84,7 @@ def download_export(token: str):
     user = current_user._get_current_object()
     export = exports.live_export(user, token=token)
     if export is None:
-        abort(404, description="There is no such export of yours, or it has expired.")
+        abort(404, description=_("There is no such export of yours, or it has expired."))
     return exports.download_response(export, user)
 
 
@@ -91,22 +95,23 @@ def delete_account():
     user = current_user._get_current_object()
     form = DeleteAccountForm()
     if not form.validate_on_submit():
-        return _settings_page(form)
+        return settings_page(form)
     if not user.verify_password(form.password.data):
-        form.password.errors.append("Invalid password.")
-        return _settings_page(form)
+        form.password.errors.append(_("Invalid password."))
+        return settings_page(form)
     if not form.matches(user.username):
-        form.username.errors.append(f"Type your username, {user.username}, exactly as shown.")
-        return _settings_page(form)
+        form.username.errors.append(
+            _("Type your username, %(username)s, exactly as shown.", username=user.username))
+        return settings_page(form)
     email = user.email  # read now: once committed, the row may be gone at any moment
     try:
         job = request_deletion(user)
     except LastAdministratorError as error:
-        return _settings_page(form, refusal=str(error))
+        return settings_page(form, refusal=str(error))
     if job is None:  # a request a moment ago closed the account already
         logout_user()
     else:
         sign_out_everywhere()  # commits: the removal starts
-    flash(f"Your account is being deleted. A confirmation will be sent to {email} once "
-          "everything is gone.", "info")
+    flash(_("Your account is being deleted. A confirmation will be sent to %(email)s once "
+            "everything is gone.", email=email), "info")
     return redirect(url_for(".index"))

@@ -1,6 +1,7 @@
 """Tags: the posts under a tag, and following a tag (POST, with a CSRF token)."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app import queries
@@ -39,7 +40,8 @@ def follow_tag(name: str):
         if not queries.follows_tag(current_user, tag):
             db.session.add(TagFollow(user_id=current_user.id, tag_id=tag.id))
             committed()  # False: a concurrent request followed it first, the same
-        flash(f"Posts tagged #{tag.name} now appear in your Followed timeline.", "success")
+        flash(_("Posts tagged #%(tag)s now appear in your Followed timeline.", tag=tag.name),
+              "success")
     return redirect(url_for(".tag", name=tag.key))
 
 
@@ -54,5 +56,5 @@ def unfollow_tag(name: str):
         if follow is not None:
             db.session.delete(follow)
             db.session.commit()
-        flash(f"You no longer follow #{tag.name}.", "success")
+        flash(_("You no longer follow #%(tag)s.", tag=tag.name), "success")
     return redirect(url_for(".tag", name=tag.key))

@@ -1,6 +1,7 @@
 """The home page: the post form and the All / Followed timelines."""
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import _
 from flask_login import current_user, login_required
 
 from app import queries
@@ -38,9 +39,9 @@ def index():
                              images=form.images.data)
             db.session.commit()
             if not publish:
-                flash("Your draft has been saved. Only you can see it.", "success")
+                flash(_("Your draft has been saved. Only you can see it."), "success")
                 return redirect(url_for(".edit", id=post.id))
-            flash("Your post has been published.", "success")
+            flash(_("Your post has been published."), "success")
             return redirect(url_for(".index"))
     show_followed = showing_followed()
     query = queries.followed_posts(current_user) if show_followed else queries.all_posts()

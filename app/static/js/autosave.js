@@ -6,6 +6,7 @@
   "use strict";
 
   var INTERVAL_MS = 4000;
+  var gettext = window.flaskyI18n ? window.flaskyI18n.gettext : function (text) { return text; };
 
   function setUp(status) {
     var form = document.getElementById(status.dataset.autosaveFor);
@@ -50,14 +51,16 @@
         return response.json().then(function (data) {
           if (response.ok) {
             form.elements.draft_id.value = data.id;
-            say("Draft saved at " + new Date().toLocaleTimeString() + ".");
+            say(gettext("Draft saved at %(time)s.",
+                        {time: new Date().toLocaleTimeString(document.documentElement.lang)}));
           } else {
-            say("Not saved as a draft: " + (data.message || "please try again."));
+            say(data.message ? gettext("Not saved as a draft: %(reason)s", {reason: data.message})
+                             : gettext("Not saved as a draft: please try again."));
           }
         });
       }).catch(function () {
         changed = true;
-        say("Not saved yet: the connection seems to be down.");
+        say(gettext("Not saved yet: the connection seems to be down."));
       }).then(function () {
         saving = false;
       });

@@ -4,6 +4,7 @@
   "use strict";
 
   var DELAY_MS = 350;
+  var gettext = window.flaskyI18n ? window.flaskyI18n.gettext : function (text) { return text; };
 
   function setUp(box) {
     var field = document.getElementById(box.dataset.previewFor);
@@ -49,12 +50,12 @@
           if (response.ok) {
             show(data.html, false);
           } else {
-            show(data.message || "The preview is not available.", true);
+            show(data.message || gettext("The preview is not available."), true);
           }
         });
       }).catch(function (error) {
         if (error.name !== "AbortError") {
-          show("The preview is not available.", true);
+          show(gettext("The preview is not available."), true);
         }
       });
     }

@@ -1,8 +1,9 @@
 /* Shows the times that templates print with Flask-Moment ({{ moment(t)... }})
-   in the reader's own time zone, using moment.js. It reads the
+   in the reader's own time zone and the page's language, using moment.js. It reads the
    same data-* attributes as Flask-Moment's own script, but is a static file,
    so the Content Security Policy needs no inline script for it. Without
-   JavaScript, noscript.css shows the UTC timestamp instead. */
+   JavaScript, noscript.css shows the server's text instead: the date in the
+   reader's language and time zone (app/dates.py). */
 (function () {
   "use strict";
 
@@ -22,6 +23,8 @@
 
   function renderAll() {
     if (typeof moment === "undefined") { return; }
+    /* The page's language (<html lang>); its moment locale file loads first. */
+    moment.locale(document.documentElement.lang || "en");
     document.querySelectorAll(".flask-moment").forEach(function (element) {
       render(element);
       var refresh = Number(element.dataset.refresh);
