@@ -44,7 +44,7 @@ class DomainBlockListTestCase(FlaskyTestCase):
         response = self.client.post("/federation/admin/domains",
                                     data={"domain": "Bad.Example", "reason": "spam"},
                                     follow_redirects=True)
-        self.assertIn("bad.example is blocked; 1 of its accounts were removed.",
+        self.assertIn("bad.example is blocked; 1 of its accounts was removed.",
                       response.get_data(as_text=True))
         self.assertIsNotNone(db.session.get(DomainBlock, "bad.example"))
         self.assertIsNone(User.by_username("remy@bad.example"))

@@ -1,7 +1,7 @@
 """The second step of logging in: the code from the app, or a recovery code."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import _
+from flask_babel import _, ngettext
 from flask_login import current_user
 
 from app.auth import bp, two_factor, two_factor_login
@@ -38,5 +38,6 @@ def two_factor_login_step():
 def _warn_when_recovery_codes_run_low(user) -> None:
     left = two_factor.remaining_recovery_codes(user)
     if left <= 3:
-        flash(_("You have %(count)d recovery codes left. Make new ones in your settings.",
-                count=left), "warning")
+        flash(ngettext("You have %(num)d recovery code left. Make new ones in your settings.",
+                       "You have %(num)d recovery codes left. Make new ones in your settings.",
+                       left), "warning")

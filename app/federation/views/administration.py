@@ -1,7 +1,7 @@
 """The administrators' list of blocked servers."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import _
+from flask_babel import _, ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -44,8 +44,9 @@ def admin_domains():
             audit.record(current_user, audit.BLOCK_DOMAIN, target=f"domain:{domain}",
                          details=form.reason.data or "")
             db.session.commit()
-            flash(_("%(domain)s is blocked; %(count)d of its accounts were removed.",
-                    domain=domain, count=removed), "success")
+            flash(ngettext("%(domain)s is blocked; %(num)d of its accounts was removed.",
+                           "%(domain)s is blocked; %(num)d of its accounts were removed.",
+                           removed, domain=domain), "success")
             return redirect(url_for(".admin_domains"))
     return _page(form)
 
