@@ -5,6 +5,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from app.forms import check_email_is_free, check_username_is_free, email_field, username_field
@@ -27,7 +28,7 @@ class RoleChoiceMixin:
 
     def offer_roles(self, roles: list[Role]) -> None:
         self.roles_by_id = {role.id: role for role in roles}
-        self.role.choices = [(role.id, role.name) for role in roles]
+        self.role.choices = [SelectChoice(role.id, role.name) for role in roles]
 
     def chosen_role(self) -> Role:
         """The chosen role; only call after the form validated."""
@@ -91,7 +92,8 @@ class UserSearchForm(FlaskForm):
 
     def __init__(self, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.role.choices = [("", "All roles")] + [(str(role.id), role.name) for role in roles]
+        self.role.choices = [SelectChoice("", _l("All roles"))] + [
+            SelectChoice(str(role.id), role.name) for role in roles]
 
     def search_text(self) -> str:
         """The text to look for; empty when it is missing or too long."""
@@ -104,4 +106,4 @@ class UserSearchForm(FlaskForm):
         return int(value) if value.isdecimal() and int(value) in self._role_ids() else None
 
     def _role_ids(self) -> set[int]:
-        return {int(value) for value, _label in self.role.choices if value}
+        return {int(choice.value) for choice in self.role.choices if choice.value}

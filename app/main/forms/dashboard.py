@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 MAX_DAYS = 366
@@ -54,8 +55,8 @@ class AuditFilterForm(GetForm):
 
     def __init__(self, actions: dict[str, str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.action.choices = {"": str(_l("Every action")),
-                               **{name: str(label) for name, label in actions.items()}}
+        self.action.choices = [SelectChoice("", _l("Every action"))] + [
+            SelectChoice(name, label) for name, label in actions.items()]
 
     def validate_until(self, field: DateField) -> None:
         if field.data and self.since.data and field.data < self.since.data:

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.languages import lazy_number
@@ -15,7 +16,8 @@ PERIOD_LABELS = {"1": _l("1 day"), "7": _l("7 days"), "30": _l("30 days"),
 
 
 class ReportForm(FlaskForm):
-    reason = SelectField(_l("Why are you reporting this?"), choices=list(Report.REASONS.items()),
+    reason = SelectField(_l("Why are you reporting this?"),
+                         choices=[SelectChoice(key, text) for key, text in Report.REASONS.items()],
                          validators=[InputRequired(message=_l("Please choose a reason."))])
     details = TextAreaField(_l("Anything the moderators should know (optional)"), validators=[
         Optional(), Length(max=DETAILS_MAX_LENGTH,
@@ -26,7 +28,8 @@ class ReportForm(FlaskForm):
 
 
 class ModerationForm(FlaskForm):
-    action = SelectField(_l("Action"), choices=list(ModerationAction.LABELS.items()),
+    action = SelectField(_l("Action"), choices=[SelectChoice(key, label) for key, label
+                                                in ModerationAction.LABELS.items()],
                          validators=[InputRequired()])
     reason = TextAreaField(_l("Why (recorded, and sent with a warning)"), validators=[
         DataRequired(message=_l("Please say why.")),
@@ -34,6 +37,7 @@ class ModerationForm(FlaskForm):
                message=_l("Please keep it under %(num)s characters.",
                                       num=lazy_number(DETAILS_MAX_LENGTH)))],
         render_kw={"rows": 2})
-    period = SelectField(_l("Suspend for"), choices=[(key, PERIOD_LABELS[key]) for key in PERIODS],
+    period = SelectField(_l("Suspend for"),
+                         choices=[SelectChoice(key, PERIOD_LABELS[key]) for key in PERIODS],
                          default="7")
     submit = SubmitField(_l("Do it"))
