@@ -94,6 +94,12 @@ def code_entry_limit(account: Callable[[], str | None]):
     return lambda view: per_address(per_account(view))
 
 
+def _auth_failures_message() -> str:
+    """One function, not a lambda per call: each app binds the blueprint's limit
+    again, and Flask-Limiter keeps one limit only while every part is equal."""
+    return _("Too many failed authentications from this address; wait and try again.")
+
+
 def _failed_authentication(response: Response) -> bool:
     return response.status_code == 401
 
@@ -103,5 +109,4 @@ def limit_api_auth_failures(api: Blueprint) -> None:
     on all of them, not on one view."""
     limiter.shared_limit(_setting("FLASKY_RATELIMIT_API_AUTH_FAILURES"), "api-auth-failures",
                          key_func=get_remote_address, deduct_when=_failed_authentication,
-                         error_message=lambda: _("Too many failed authentications from this "
-                                                 "address; wait and try again."))(api)
+                         error_message=_auth_failures_message)(api)
