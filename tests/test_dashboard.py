@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from app import db
-from app.dashboard import series
+from app.dashboard import community_figures, series
 from app.dashboard.charts import bar_chart
 from app.models import Comment, Delivery, Job, LoginSession, OutboxMail, Post, Report, utcnow
 from app.social.suspensions import FOR_GOOD
@@ -160,6 +160,19 @@ class CachedDashboardTestCase(DashboardData):
         self.assertLess(len(again), len(uncached))
         self.write(self.bob, "A new post #flask")  # moves table:posts
         self.assertIn("#flask</a> (3 posts)", self.page())
+
+    def test_only_today_is_counted_again_after_a_write(self):
+        with self.app.test_request_context():
+            first = community_figures(30)["series"]
+            self.assertEqual(first, series.daily_series(30))
+            self.write(self.bob, "Written today")
+            with self.recorded_queries() as recount:
+                again = community_figures(30)["series"]
+            self.assertEqual(again["posts"][-1], first["posts"][-1] + 1)
+            self.assertEqual(again, series.daily_series(30))
+            # The 29 closed days came from the cache: one day's statements ran.
+            self.assertTrue(recount)
+            self.assertTrue(all(statement.count("day_1") == 0 for statement in recount))
 
 
 class ChartTestCase(AdminTestCase):
