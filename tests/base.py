@@ -41,6 +41,9 @@ class FlaskyTestCase(unittest.TestCase):
         self.app = create_app("testing", overrides=self.config)
         self.app_context = self.app.app_context()
         self.app_context.push()
+        # A cleanup, not tearDown: it also runs when a subclass's setUp skips or fails
+        # after this point, which would otherwise leave the context pushed for good.
+        self.addCleanup(self.app_context.pop)
         db.drop_all()  # a crashed earlier run may have left tables behind
         db.create_all()
         Role.insert_roles()
@@ -51,7 +54,6 @@ class FlaskyTestCase(unittest.TestCase):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
-        self.app_context.pop()
 
     # -- helpers -------------------------------------------------------------
 
