@@ -64,6 +64,7 @@ class ThresholdAtStartTestCase(FlaskyTestCase):
         self.app.config["FLASKY_SLOW_DB_QUERY_TIME"] = 0
         self.app_context = self.app.app_context()
         self.app_context.push()
+        self.addCleanup(self.app_context.pop)  # as FlaskyTestCase.setUp does
         self.client = self.app.test_client()
 
     def tearDown(self) -> None:
