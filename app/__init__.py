@@ -89,9 +89,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
+    from flask_limiter.errors import RateLimitExceeded
+
     from app.errors import register_error_handlers as register_generic_handlers
+    from app.security.throttled import handle_rate_limited
 
     register_generic_handlers(app)
+    app.register_error_handler(RateLimitExceeded, handle_rate_limited)  # the page that says when
 
 
 def register_caching(app: Flask) -> None:

@@ -15,19 +15,40 @@ from werkzeug.http import HTTP_STATUS_CODES
 from app.extensions import db, login_manager
 
 # Titles and messages in the reader's language; the JSON ``error`` codes stay English.
+# A status without its own words gets GENERIC's for its class: never Werkzeug's text.
 ERROR_PAGES = {
     400: (_l("Bad request"),
           _l("The request could not be understood. Please check what you sent.")),
-    403: (_l("Forbidden"), _l("You do not have permission to do that.")),
+    401: (_l("Please log in"), _l("This needs you to log in first.")),
+    403: (_l("Not allowed"), _l("You do not have permission to do that.")),
     404: (_l("Page not found"), _l("There is nothing at this address.")),
-    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    405: (_l("Not possible here"), _l("This address does not accept that kind of request.")),
+    406: (_l("Not available in that form"),
+          _l("This page cannot be sent in a form your browser asked for.")),
+    408: (_l("That took too long"), _l("Sending took too long. Please try again.")),
+    409: (_l("Already under way"),
+          _l("That conflicts with something already happening. Please try again shortly.")),
+    410: (_l("No longer here"), _l("What was here has been removed for good.")),
     413: (_l("Too large"), _l("What you sent is larger than Flasky accepts.")),
+    415: (_l("Unsupported format"), _l("Flasky cannot read what you sent in that format.")),
+    422: (_l("Not accepted"), _l("What you sent could not be used. Please check it.")),
     429: (_l("Too many requests"), _l("You are going a little fast. Please wait and try again.")),
     500: (_l("Something went wrong"),
           _l("The error is ours and has been logged. Please try again.")),
     503: (_l("Temporarily unavailable"),
           _l("Flasky is briefly unavailable. Please try again shortly.")),
 }
+GENERIC = {
+    4: (_l("That did not work"),
+        _l("Flasky could not do what was asked. Please go back and try again.")),
+    5: ERROR_PAGES[500],
+}
+
+
+def error_words(status: int) -> tuple[str, str]:
+    """The title and message Flasky shows for ``status`` when the code said nothing."""
+    title, message = ERROR_PAGES.get(status) or GENERIC[5 if status >= 500 else 4]
+    return str(title), str(message)
 
 
 def error_response(status: int, message: str | None = None) -> Response:
@@ -46,17 +67,19 @@ def wants_json_response() -> bool:
     return best == "application/json" and accept[best] > accept["text/html"]
 
 
-def handle_http_error(error: HTTPException) -> Response:
+def handle_http_error(error: HTTPException, title: str | None = None) -> Response:
+    """The answer to ``error``: JSON or the error page; ``title`` replaces the
+    status's own (a CSRF failure is a 400 with its own words)."""
     status = error.code or 500
     if status >= 500:
         db.session.rollback()  # a failed request must not leave half-done work behind
-    title, generic_message = ERROR_PAGES.get(status, (error.name, error.description))
+    status_title, generic_message = error_words(status)
     # Server errors never show internals; client errors say what was wrong, in
     # our words when the code gave none (werkzeug's own are English only).
     said = error.description != type(error).description
     message = str(error.description if said and not isinstance(error, InternalServerError)
                   else generic_message)
-    title = str(title)
+    title = title or status_title
     if wants_json_response():
         response = error_response(status, message)
     else:

@@ -101,8 +101,8 @@ def email_field(label: str = "Email", canonical: bool = True) -> EmailField:
                       render_kw={"autocomplete": "email"})
 
 
-def username_field() -> StringField:
-    return StringField(_l("Username"), validators=[
+def username_field(description: str = "") -> StringField:
+    return StringField(_l("Username"), description=description, validators=[
         DataRequired(), Length(1, 64), Regexp(USERNAME_PATTERN, message=USERNAME_MESSAGE)],
         render_kw={"autocomplete": "username"})
 

@@ -2,12 +2,17 @@
 
 A 5x5 grid mirrored left to right, coloured from the hash, like GitHub's:
 the same email always gives the same picture, and nothing leaves the site.
+The background is transparent: the page's own theme shows through (``.avatar``
+in flasky.css), so it does not glare in dark mode. ``VERSION`` names the
+drawing in its URL, which browsers keep for a year: a changed drawing gets
+a new one.
 """
 
 import colorsys
 import re
 
 _HASH = re.compile(r"[0-9a-f]{32}")
+VERSION = "2"  # 1: an opaque #f0f0f0 background
 
 
 def is_avatar_hash(value: str) -> bool:
@@ -28,6 +33,5 @@ def identicon_svg(avatar_hash: str) -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 7 7" '
         'shape-rendering="crispEdges">'
-        '<rect width="7" height="7" fill="#f0f0f0"/>'
         f'<g fill="{colour}">{"".join(cells)}</g></svg>'
     )

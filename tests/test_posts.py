@@ -108,7 +108,7 @@ class HomePageTestCase(FlaskyTestCase):
         make_comment(post, self.john, minutes=2)
         page = self.client.get("/").get_data(as_text=True)
         self.assertIn('href="/user/john"', page)
-        self.assertIn(f'src="/avatar/{self.john.avatar_hash}.svg"', page)
+        self.assertIn(f'src="/avatar/2/{self.john.avatar_hash}.svg"', page)
         self.assertIn('data-function="fromNow"', page)
         self.assertIn("2 comments", page)
         self.assertIn(f'href="/post/{post.id}"', page)

@@ -21,7 +21,7 @@ class ProfilePageTestCase(FlaskyTestCase):
         self.assertIn("John Smith", page)
         self.assertIn("Lisbon", page)
         self.assertIn("I like <em>tea</em>.", page)
-        self.assertIn(f'src="/avatar/{self.john.avatar_hash}.svg"', page)
+        self.assertIn(f'src="/avatar/2/{self.john.avatar_hash}.svg"', page)
         self.assertIn('data-function="format"', page)  # member since
         self.assertIn('data-function="fromNow"', page)  # last seen
         self.assertNotIn("john@example.com", page)  # only administrators see addresses

@@ -47,7 +47,7 @@ class RateLimitTestCase(FlaskyTestCase):
             self.assertEqual(response.get_json()["error"], "too many requests")
         else:
             self.assertEqual(response.mimetype, "text/html")
-            self.assertIn(b"Too many requests", response.data)
+            self.assertIn(b"Try again in about", response.data)
 
     def post_until_throttled(self, path: str, data: dict | None = None, **kwargs):
         """POST three times (all answered) and return the fourth answer."""

@@ -13,4 +13,4 @@ def csrf_error(error: CSRFError):
     return handle_http_error(BadRequest(_(
         "The form had expired or did not come from Flasky (CSRF check failed). "
         "Please go back, reload the page and try again."
-    )))
+    )), title=_("This form has expired"))

@@ -8,6 +8,11 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from app.forms import check_email_is_free, check_username_is_free, email_field, username_field
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
+# The rules, shown under the fields from the start (aria-describedby), not only once broken.
+USERNAME_RULES = _l("Up to 64 characters: a letter first, then letters, numbers, dots "
+                    "or underscores. Others see it on your profile.")
+PASSWORD_RULES = _l("%(min)s to %(max)s characters. A few unrelated words make a strong "
+                    "password.", min=PASSWORD_MIN, max=PASSWORD_MAX)
 
 
 def new_password_fields(label: str = _l("Password")) -> tuple[PasswordField, PasswordField]:
@@ -17,7 +22,7 @@ def new_password_fields(label: str = _l("Password")) -> tuple[PasswordField, Pas
                message=_l("Passwords are %(min)s to %(max)s characters long.",
                           min=PASSWORD_MIN, max=PASSWORD_MAX)),
         EqualTo("password2", message=_l("Passwords must match.")),
-    ], render_kw={"autocomplete": "new-password"})
+    ], description=PASSWORD_RULES, render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Confirm password"), validators=[DataRequired()],
                             render_kw={"autocomplete": "new-password"})
     return password, confirm
@@ -33,7 +38,7 @@ class LoginForm(FlaskForm):
 
 class RegistrationForm(FlaskForm):
     email = email_field()
-    username = username_field()
+    username = username_field(USERNAME_RULES)
     password, password2 = new_password_fields()
     submit = SubmitField(_l("Register"))
 

@@ -3,12 +3,10 @@ nonce is the one templates print with ``csp_nonce()``, and the usual others."""
 
 import base64
 import hashlib
-import math
-import time
 
 from flask import Response, current_app, g
 
-from app.extensions import limiter
+from app.security.rate_limits import retry_after_seconds
 from app.templating import csp_nonce
 
 GRAVATAR_ORIGIN = "https://secure.gravatar.com"
@@ -68,9 +66,7 @@ def _add_retry_after(response: Response) -> None:
     """Tell a throttled client when the limit it hit frees up again."""
     if "Retry-After" in response.headers:
         return
-    current = limiter.current_limit
-    seconds = math.ceil(current.window.reset_time - time.time()) if current is not None else 60
-    response.headers["Retry-After"] = str(max(1, seconds))
+    response.headers["Retry-After"] = str(retry_after_seconds())
 
 
 def fresh_nonce() -> None:

@@ -9,6 +9,8 @@ on the blueprint that Flask-Limiter deducts only for 401 answers, so once an
 address has used its allowance even correct credentials wait.
 """
 
+import math
+import time
 from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app, g
@@ -17,6 +19,14 @@ from flask_limiter.util import get_remote_address
 
 from app.access import acting_user
 from app.extensions import limiter
+
+
+def retry_after_seconds() -> int:
+    """Seconds until the limit this request hit frees up again (at least one):
+    the Retry-After header and the rate-limit page both say this."""
+    current = limiter.current_limit
+    seconds = math.ceil(current.window.reset_time - time.time()) if current is not None else 60
+    return max(1, seconds)
 
 
 def user_or_address() -> str:

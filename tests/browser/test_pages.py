@@ -106,7 +106,7 @@ class NavbarTestCase(BrowserTestCase):
                 expect(self.page.locator("#navbar-menu [aria-current=page]")).to_have_text(
                     links[-1])
                 expect(flows.navbar(self.page).locator("#user-menu img")).to_have_attribute(
-                    "src", re.compile(r"^/avatar/[0-9a-f]{32}\.svg$"))
+                    "src", re.compile(r"^/avatar/2/[0-9a-f]{32}\.svg$"))
                 flows.log_out(self.page)
 
 
