@@ -11,7 +11,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 
 VISITOR_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset", "/search",
-                 "/search?q=first+post"]
+                 "/search?q=first+post", "/no-such-page"]
 
 
 def member_pages(ids: dict) -> list[str]:

@@ -7,7 +7,7 @@ and dark mode, as a visitor and as an administrator.
 """
 
 from app.extensions import db
-from app.models import Comment, Post
+from app.models import Comment, Post, Report
 from tests.browser import flows
 from tests.browser.harness import DESKTOP, PHONE, SCREENSHOTS, BrowserTestCase
 
@@ -31,9 +31,15 @@ class Tour(BrowserTestCase):
             post = Post(body=POST_BODY if number == 0 else f"Post number {number}.", author=grace)
             db.session.add(post)
             db.session.add(Comment(body="Well said, *really*.", author=grace, post=post))
+        spam = db.session.scalar(db.select(Comment).filter_by(disabled=True))
+        db.session.add(Report(reporter=grace, target=f"comment:{spam.id}", comment=spam,
+                              user=spam.author, reason="spam"))  # /moderate leads with it
         db.session.commit()
-        shots = {"visitor": ["/", "/auth/login", "/auth/register", "/auth/reset"],
+        shots = {"visitor": ["/", "/auth/login", "/auth/register", "/auth/reset",
+                             "/post/999999"],  # an error page: its own words, ways on
                  "root": ["/", "/user/grace", f"/post/{ids['post'] + 1}", "/moderate",
+                          f"/post/{ids['post']}",  # Disable / Enable in the thread
+                          "/moderate/reports",
                           "/admin/users", "/admin/role-changes", "/edit-profile",
                           f"/edit-profile/{ids['ada']}", "/followers/grace",
                           "/auth/change-password", f"/edit/{ids['post']}"],
