@@ -21,7 +21,8 @@ ERROR_PAGES = {
           _l("The request could not be understood. Please check what you sent.")),
     401: (_l("Please log in"), _l("This needs you to log in first.")),
     403: (_l("Not allowed"), _l("You do not have permission to do that.")),
-    404: (_l("Page not found"), _l("There is nothing at this address.")),
+    404: (_l("Page not found"), _l("There is nothing at this address. The link may be old, "
+                                   "or what was here may have been removed.")),
     405: (_l("Not possible here"), _l("This address does not accept that kind of request.")),
     406: (_l("Not available in that form"),
           _l("This page cannot be sent in a form your browser asked for.")),

@@ -50,7 +50,7 @@ class ErrorWordsTestCase(FlaskyTestCase):
         response = self.client.get("/no/such/page")
         self.assertEqual(response.status_code, 404)
         page = response.get_data(as_text=True)
-        self.assertIn("There is nothing at this address.", page)
+        self.assertIn("There is nothing at this address. The link may be old", page)
         self.assertIn('href="/">Back to the home page</a>', page)
         self.assertRegex(page, r'<form class="error-search[^"]*" role="search" method="get" '
                                r'action="/search">')

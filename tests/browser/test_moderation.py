@@ -65,6 +65,9 @@ class ModerationInThreadTestCase(BrowserTestCase):
 
     def test_the_users_table_at_1366_pixels(self):
         self.create_community()
+        for number in range(3):  # long names and addresses squeezed the role column before
+            self.create_user(f"maximiliane{number}", name="Maximiliane von Langenberg-Ostheim",
+                             email=f"maximiliane.von.langenberg{number}@universitaet.example.org")
         flows.log_in(self.page, "root@example.com")
         self.page.goto("/admin/users")
         selects = self.page.locator("select.admin-role-select")
