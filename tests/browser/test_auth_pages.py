@@ -25,7 +25,7 @@ class AuthPagesTestCase(BrowserTestCase):
         error_id = email.get_attribute("aria-describedby")
         expect(self.page.locator(f"#{error_id}")).to_contain_text("Invalid email address")
         expect(self.page.get_by_label("Username", exact=True)).to_have_attribute(
-            "aria-describedby", "username-error")
+            "aria-describedby", "username-help username-error")  # the rule, then what broke it
 
     def test_login_with_a_wrong_password_says_so(self):
         self.create_user("ada", email="ada@example.com")

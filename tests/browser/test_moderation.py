@@ -119,7 +119,8 @@ class ThrottledCommentTestCase(BrowserTestCase):
     def test_the_rate_limit_page_passes_axe(self):
         ids = self.create_community()
         self.context.close()
-        self.context = self.new_context(bypass_csp=True)  # axe is an inline script
+        # axe is an inline script; without transitions, a switched scheme is whole at once.
+        self.context = self.new_context(bypass_csp=True, reduced_motion="reduce")
         self.page = self.context.new_page()
         flows.log_in(self.page, "ada@example.com")
         self.page.goto(f"/post/{ids['post']}")
@@ -128,6 +129,7 @@ class ThrottledCommentTestCase(BrowserTestCase):
         expect(self.page.get_by_label("Your text")).to_have_value("Thought 2.")
         for scheme in ("light", "dark"):
             self.page.emulate_media(color_scheme=scheme)
+            expect(self.page.locator("html")).to_have_attribute("data-bs-theme", scheme)
             self.page.add_script_tag(path=str(AXE))
             results = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
             found = [f"({scheme}) {item['id']}: {item['help']}" for item in results["violations"]
