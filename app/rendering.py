@@ -165,6 +165,13 @@ def post_hashtags(text: str) -> list[str]:
     return env.get(hashtags.HASHTAGS, [])
 
 
+def markdown_images(text: str) -> int:
+    """How many Markdown images (``![alt](url)``) a post's text has: cleaning leaves
+    them out (a post's pictures are uploaded, app/images), so the preview says so."""
+    tokens = _parser(True).parse(text or "", {})
+    return sum(1 for token in tokens for child in token.children or () if child.type == "image")
+
+
 def render_comment_html(text: str) -> str:
     """Comments get a Markdown subset: no headings, rules, tables or images."""
     return _finished(_render(text or "", False))
