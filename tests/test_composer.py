@@ -28,6 +28,14 @@ class ComposerFormTestCase(FlaskyTestCase):
         self.assertIn(f'data-limit="{Post.BODY_MAX_LENGTH}"', area)
         self.assertIn('src="/static/js/composer.js"', page)
 
+    def test_a_too_long_title_is_refused_and_given_back_not_cut(self):
+        page = self.client.get("/").get_data(as_text=True)
+        self.assertNotIn("maxlength", re.search(r'<input[^>]*id="title"[^>]*>', page).group(0))
+        title = "T" * (Post.TITLE_MAX_LENGTH + 5)
+        page = self.client.post("/", data={"title": title, "body": "Text"}).get_data(as_text=True)
+        self.assertIn("Please keep the title under 200 characters.", page)
+        self.assertIn(f'value="{title}"', page)
+
     def test_a_refused_long_text_comes_back_whole(self):
         text = "word " * 2_091  # 10,455 characters
         response = self.client.post("/", data={"body": text})

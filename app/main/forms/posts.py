@@ -15,7 +15,8 @@ def title_field() -> StringField:
     limit = Post.TITLE_MAX_LENGTH
     return StringField(_l("Title (optional)"), filters=[strip_or_none], validators=[
         Optional(), Length(max=limit, message=_l("Please keep the title under %(num)s characters.",
-                                      num=lazy_number(limit)))])
+                                      num=lazy_number(limit)))],
+        render_kw={"maxlength": False})  # a long paste is refused and given back, never cut
 
 
 # Made in the order the forms show them (WTForms orders fields by creation), so

@@ -133,7 +133,9 @@
     function choose(name) {
       form.dataset.tab = name;
       buttons.forEach(function (button) {
-        button.setAttribute("aria-pressed", String(button.dataset.composerTab === name));
+        var chosen = button.dataset.composerTab === name;
+        button.setAttribute("aria-pressed", String(chosen));
+        button.classList.toggle("active", chosen);
       });
     }
     buttons.forEach(function (button) {
