@@ -78,6 +78,10 @@ class PreviewNotesTestCase(FlaskyTestCase):
             "2 images written in Markdown are left out: images are attached, not linked. "
             "Add pictures under “Images (optional)”."])
 
+    def test_the_image_leaves_no_empty_paragraph_behind(self):
+        shown = self.preview("Before\n\n![sky](https://example.com/a.png)\n\nAfter")
+        self.assertEqual(shown["html"], "<p>Before</p>\n<p>After</p>")
+
     def test_text_without_images_and_comments_have_no_notes(self):
         self.assertEqual(self.preview("Just *words* and [a link](https://example.com)")["notes"],
                          [])
