@@ -70,8 +70,10 @@
     display.className = "form-text composer-counter";
     field.parentNode.appendChild(display); // below the text area, its error and help
     describedBy(field, display.id, true);
-    // A server error this script can tell is fixed: empty text, or text too long.
-    var fixable = error.shown() && (!field.value.trim() || length(field.value) > limit);
+    // A server error this script can tell is fixed: empty text, or text too long
+    // (as the server had it: typing may have begun before this script ran).
+    var sent = field.defaultValue;
+    var fixable = error.shown() && (!sent.trim() || length(sent) > limit);
     var tooLong = gettext("Please keep it under %(num)s characters.", {num: number(limit)});
 
     function update() {
