@@ -50,16 +50,25 @@ class Renders:
             raise ValidationError(refused.sentence) from None
 
 
+def unix_newlines(value: str | None) -> str | None:
+    """Browsers send a text area's line breaks as CRLF: counted as one character,
+    as the composer's counter counts them (js/composer.js)."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 def body_field(label: str, max_length: int, rows: int,
                render: Callable[[str], str]) -> TextAreaField:
     """A required Markdown text area with the model's length limit, whose
-    text must also be within rendering's bounds."""
-    return TextAreaField(label, validators=[
+    text must also be within rendering's bounds. No ``maxlength``, which would
+    cut a long paste without a word: the composer's counter (``data-limit``)
+    warns, and the server refuses and gives the text back."""
+    return TextAreaField(label, filters=[unix_newlines], validators=[
         DataRequired(message=_l("Please write something first.")),
         Length(max=max_length,
                message=_l("Please keep it under %(num)s characters.", num=lazy_number(max_length))),
         Renders(render),
-    ], description=_l("Markdown is supported."), render_kw={"rows": rows})
+    ], description=_l("Markdown is supported."),
+        render_kw={"rows": rows, "maxlength": False, "data-limit": max_length})
 
 
 class ModelForm(FlaskForm):

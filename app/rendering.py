@@ -16,6 +16,7 @@ costly part of the work; forms, the API and the preview all show it. Text
 saved before these limits keeps its stored HTML, so it still displays.
 """
 
+import re
 from functools import cache, lru_cache
 
 import nh3
@@ -45,6 +46,9 @@ TABLE_MAX_CELLS = 2_500  # in all the tables of one text, header cells included
 MAX_DEPTH = 8  # lists and quotes inside one another
 HTML_FLOOR = 32 * 1024  # any text may become this many characters of HTML,
 HTML_RATIO = 20  # or this many times its own length when that is more
+
+# What a paragraph that held only a Markdown image leaves once cleaning removes it.
+EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\s*")
 
 CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
 CONTAINERS_CLOSED = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
@@ -144,7 +148,7 @@ def _render(text: str, block: bool) -> str:
     _check_size(html, text, slack=4)
     html = _clean(html, POST_TAGS if block else COMMENT_TAGS)
     _check_size(html, text)
-    return html
+    return EMPTY_PARAGRAPH.sub("", html).strip()
 
 
 def _finished(html: str) -> str:
@@ -163,6 +167,13 @@ def post_hashtags(text: str) -> list[str]:
     env: dict = {}
     _parser(True).parse(text or "", env)
     return env.get(hashtags.HASHTAGS, [])
+
+
+def markdown_images(text: str) -> int:
+    """How many Markdown images (``![alt](url)``) a post's text has: cleaning leaves
+    them out (a post's pictures are uploaded, app/images), so the preview says so."""
+    tokens = _parser(True).parse(text or "", {})
+    return sum(1 for token in tokens for child in token.children or () if child.type == "image")
 
 
 def render_comment_html(text: str) -> str:

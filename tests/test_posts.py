@@ -109,7 +109,8 @@ class HomePageTestCase(FlaskyTestCase):
         page = self.client.get("/").get_data(as_text=True)
         self.assertIn('href="/user/john"', page)
         self.assertIn(f'src="/avatar/2/{self.john.avatar_hash}.svg"', page)
-        self.assertIn('data-function="fromNow"', page)
+        self.assertIn(f'<time class="timestamp" datetime="{post.timestamp:%Y-%m-%dT%H:%M:%S}Z"',
+                      page)
         self.assertIn("2 comments", page)
         self.assertIn(f'href="/post/{post.id}"', page)
 
@@ -302,7 +303,7 @@ class PreviewTestCase(FlaskyTestCase):
         token = csrf_token_in(page)
         response = self.client.post("/preview", data={"body": "*x*"},
                                     headers={"X-CSRFToken": token})
-        self.assertEqual(response.get_json(), {"html": "<p><em>x</em></p>"})
+        self.assertEqual(response.get_json(), {"html": "<p><em>x</em></p>", "notes": []})
 
     def test_pages_load_the_preview_script_from_a_static_file(self):
         page = self.client.get("/").get_data(as_text=True)

@@ -60,7 +60,7 @@ class LanguageTestCase(_InLanguages):
         for language, word in (("de", r"\bvor\b"), ("es", r"\bhace\b")):
             self.speak(language)
             self.page.goto(f"/post/{self.ids['post']}")
-            stamp = self.page.locator(".post header [data-function='fromNow']").first
+            stamp = self.page.locator(".post header time.timestamp").first
             expect(stamp).to_have_text(re.compile(word))
 
     def test_the_scripts_speak_the_pages_language(self):

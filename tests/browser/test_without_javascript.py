@@ -29,7 +29,7 @@ class WithoutJavaScriptTestCase(BrowserTestCase):
         expect(page.locator("[data-preview-output]")).to_be_hidden()
         page.get_by_role("button", name="Publish", exact=True).click()
         expect(page.locator("article.post em", has_text="without")).to_be_visible()
-        expect(page.locator("article.post .flask-moment").first).to_be_visible()
+        expect(page.locator("article.post time.timestamp").first).to_be_visible()
 
         page.goto("/user/grace")
         page.get_by_role("button", name="Follow", exact=True).click()

@@ -78,7 +78,7 @@ class WritingTestCase(BrowserTestCase):
 
         page.goto("/drafts")
         page.get_by_role("link", name="Half a thought").click()
-        page.get_by_label("What's on your mind?").fill("Words, finished.")
+        page.get_by_label("Your post").fill("Words, finished.")
         page.get_by_role("button", name="Publish", exact=True).click()
         expect(page.get_by_text("Your post has been published.")).to_be_visible()
         visitor.goto("/")

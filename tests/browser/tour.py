@@ -44,6 +44,8 @@ class Tour(BrowserTestCase):
                           f"/edit-profile/{ids['ada']}", "/followers/grace",
                           "/auth/change-password", f"/edit/{ids['post']}"],
                  "ada": ["/", "/followed", "/user/ada", "/no-such-page"],
+                 "grace": ["/", f"/post/{ids['post']}", "/drafts", "/search?q=post",
+                           "/messages/ada"],
                  "newbie": ["/auth/unconfirmed"]}
         self.create_user("newbie", email="newbie@example.com", confirmed=False)
         for size_name, size in (("phone", PHONE), ("desktop", DESKTOP)):

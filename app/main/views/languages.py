@@ -34,6 +34,10 @@ SCRIPT_MESSAGES = [
     "Not saved as a draft: please try again.",
     "Not saved yet: the connection seems to be down.",
     "The preview is not available.",
+    "Please keep it under %(num)s characters.",
+    "Please write something first.",
+    "Characters left: %(num)s",
+    "Characters over the limit: %(num)s",
 ]
 
 

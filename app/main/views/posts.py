@@ -11,7 +11,7 @@ from app.forms import EmptyForm
 from app.images.posts import attach_images, remove_images
 from app.loading import get_comment_or_404, get_post_or_404
 from app.main import bp
-from app.main.forms import CommentForm, EditPostForm, PostForm
+from app.main.forms import CommentForm, DraftForm, EditPostForm
 from app.models import Comment, Permission, Post, PostImage
 from app.pagination import last_page, page_of
 from app.security.rate_limits import editing_limit, posting_limit
@@ -61,7 +61,7 @@ def post(id: int, slug: str | None = None):
 def edit(id: int):
     post = get_post_or_404(id)
     require(can_edit_post(post))
-    form = (PostForm if post.draft else EditPostForm)(obj=post, draft_id=str(post.id))
+    form = (DraftForm if post.draft else EditPostForm)(obj=post, draft_id=str(post.id))
     if form.validate_on_submit() and _room_for_images(post, form):
         _save_edit(post, form)
         db.session.commit()

@@ -2,7 +2,7 @@
 exactly as saving would render it."""
 
 from flask import request
-from flask_babel import _, format_number
+from flask_babel import _, format_number, ngettext
 from flask_login import login_required
 
 from app.errors import error_response
@@ -11,6 +11,7 @@ from app.main.forms import ABOUT_ME_MAX_LENGTH
 from app.models import Comment, Post
 from app.rendering import (
     RenderingRefused,
+    markdown_images,
     render_comment_html,
     render_post_html,
     render_profile_html,
@@ -39,6 +40,18 @@ def preview():
         return error_response(400, _("Please keep it under %(num)s characters.",
                                      num=format_number(max_length)))
     try:
-        return {"html": render(body)}
+        return {"html": render(body), "notes": _notes(kind, body)}
     except RenderingRefused as refused:
         return error_response(400, refused.sentence)
+
+
+def _notes(kind: str, body: str) -> list[str]:
+    """What saving leaves out of ``body``, for the preview to say in words."""
+    images = markdown_images(body) if kind == "post" else 0
+    if not images:
+        return []
+    return [ngettext("%(num)s image written in Markdown is left out: images are attached, "
+                     "not linked. Add pictures under “Images (optional)”.",
+                     "%(num)s images written in Markdown are left out: images are attached, "
+                     "not linked. Add pictures under “Images (optional)”.",
+                     images)]

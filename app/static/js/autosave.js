@@ -69,8 +69,8 @@
     form.addEventListener("input", function () {
       changed = true;
     });
-    form.addEventListener("submit", function () {
-      submitted = true;
+    form.addEventListener("submit", function (event) {
+      submitted = !event.defaultPrevented; // composer.js refuses text over the limit
     });
     window.setInterval(save, INTERVAL_MS);
     document.addEventListener("visibilitychange", function () {

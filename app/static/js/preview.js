@@ -9,14 +9,32 @@
   function setUp(box) {
     var field = document.getElementById(box.dataset.previewFor);
     var output = box.querySelector("[data-preview-output]");
+    var notes = box.querySelector("[data-preview-notes]");
+    var placeholder = box.querySelector("[data-preview-placeholder]");
+    // A composer's preview (beside the text) stays in place, saying it is empty.
+    var stays = "previewStays" in box.dataset;
     if (!field || !output) {
       return;
     }
     var timer = null;
     var controller = null;
 
-    function show(html, isError) {
+    // What saving leaves out (a post's Markdown image), said in words.
+    function showNotes(messages) {
+      if (!notes) { return; }
+      notes.textContent = "";
+      (messages || []).forEach(function (message) {
+        var item = document.createElement("li");
+        item.textContent = message;
+        notes.appendChild(item);
+      });
+      notes.hidden = !notes.childElementCount;
+    }
+
+    function show(html, isError, messages) {
       box.hidden = false;
+      if (placeholder) { placeholder.hidden = true; }
+      showNotes(isError ? [] : messages);
       output.classList.toggle("text-danger", isError);
       if (isError) {
         output.textContent = html;
@@ -25,11 +43,18 @@
       }
     }
 
+    function empty() {
+      box.hidden = !stays;
+      if (placeholder) { placeholder.hidden = false; }
+      showNotes([]);
+      output.textContent = "";
+    }
+
     function render() {
       var text = field.value;
       if (!text.trim()) {
-        box.hidden = true;
-        output.textContent = "";
+        if (controller) { controller.abort(); }
+        empty();
         return;
       }
       if (controller) {
@@ -48,7 +73,7 @@
       }).then(function (response) {
         return response.json().then(function (data) {
           if (response.ok) {
-            show(data.html, false);
+            show(data.html, false, data.notes);
           } else {
             show(data.message || gettext("The preview is not available."), true);
           }
@@ -66,6 +91,8 @@
     });
     if (field.value.trim()) {
       render();
+    } else if (stays) {
+      empty();
     }
   }
 

@@ -34,9 +34,61 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", renderAll);
-  } else {
+  /* The timestamp macro's <time class="timestamp"> (app/templates/_timestamp.html):
+     the server wrote the date; during the first day it becomes "3 hours ago",
+     and the year is shown or left out by today's year, not the day the page was
+     cached. Days and years count in the reader's zone (data-zone). */
+  var DAY_MS = 24 * 60 * 60 * 1000;
+
+  function dateText(when, zone, lang) {
+    var options = {month: "short", day: "numeric", timeZone: zone || undefined};
+    var year = function (date) {
+      return new Intl.DateTimeFormat("en", {year: "numeric", timeZone: options.timeZone})
+        .format(date);
+    };
+    if (year(when) !== year(new Date())) { options.year = "numeric"; }
+    try {
+      return new Intl.DateTimeFormat(lang, options).format(when);
+    } catch (error) { /* a zone this browser does not know */
+      return null;
+    }
+  }
+
+  function refine(element, lang) {
+    var when = new Date(element.getAttribute("datetime"));
+    if (isNaN(when.getTime())) { return false; }
+    var age = Date.now() - when.getTime();
+    if (age < DAY_MS && typeof moment !== "undefined") {
+      /* A clock a little ahead says "a few seconds ago", never "in a few seconds". */
+      element.textContent = moment(Math.min(when.getTime(), Date.now())).fromNow();
+      return true;
+    }
+    var text = dateText(when, element.dataset.zone, lang);
+    if (text) { element.textContent = text; }
+    return false;
+  }
+
+  function refineAll() {
+    var lang = document.documentElement.lang || "en";
+    var recent = [];
+    document.querySelectorAll("time.timestamp").forEach(function (element) {
+      if (refine(element, lang)) { recent.push(element); }
+    });
+    if (recent.length) {
+      window.setInterval(function () {
+        recent.forEach(function (element) { refine(element, lang); });
+      }, 60 * 1000);
+    }
+  }
+
+  function start() {
     renderAll();
+    refineAll();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
