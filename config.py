@@ -250,6 +250,9 @@ class Config:
     # The disk store's bound; past it the least recently stored entries go first.
     CACHE_SIZE_MB = env_int("CACHE_SIZE_MB", 1024, minimum=1)
     CACHE_KEY_PREFIX = "flasky:"
+    # Post cards each worker keeps in memory, rendered once per revision of what they
+    # show, cache on or off (app/caching/post_cards.py); 0 renders every card each time.
+    FLASKY_CARD_MEMO = env_int("FLASKY_CARD_MEMO", 2000, minimum=0)
 
     # Federation (ActivityPub, app/federation/, docs/federation.md): off answers 404 on
     # every federation endpoint and sends nothing. Insecure peers (http:// and loopback

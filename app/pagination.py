@@ -15,6 +15,13 @@ working as before:
   database finds by reading an entire index, is cached until the content
   changes (every published post counts as a whole table: drafts are few);
   counts of filtered lists use their indexes and stay live.
+
+A list that shows no total (the timelines, a profile's posts) asks
+``page_of(..., total=False)``: a ``NextPagePagination`` loads one row more than
+the page holds to learn whether a next page exists, and counts nothing. Its
+``total`` is None and its ``pages`` the pages known so far (this one, and the
+next when there is one), so the page widget offers the pages around this one
+and the next, never a last page it would have to count for.
 """
 
 import re
@@ -79,15 +86,21 @@ def list_tags(select: Select) -> tuple[str, ...]:
 
 
 class DeferredJoinPagination(SelectPagination):
-    def _query_items(self) -> list[Any]:
+    def _rows(self, limit: int) -> list[Any]:
+        """Up to ``limit`` rows from this page's first: their ids from the index,
+        then those rows only."""
         select: Select = self._query_args["select"]
+        session = self._query_args["session"]
         key = _single_primary_key(select)
         if key is None:
-            return super()._query_items()
-        page_ids = (select.with_only_columns(key).limit(self.per_page)
+            statement = select.limit(limit).offset(self._query_offset)
+            return list(session.execute(statement).unique().scalars())
+        page_ids = (select.with_only_columns(key).limit(limit)
                     .offset(self._query_offset).scalar_subquery())
-        session = self._query_args["session"]
         return list(session.execute(select.where(key.in_(page_ids))).unique().scalars())
+
+    def _query_items(self) -> list[Any]:
+        return self._rows(self.per_page)
 
     def _query_count(self) -> int:
         whole = _whole_table(self._query_args["select"])
@@ -95,6 +108,27 @@ class DeferredJoinPagination(SelectPagination):
             return super()._query_count()
         name, table = whole  # any write of the table moves ``table:<table>`` (caching)
         return cached(f"count:{name}", super()._query_count, lists=(f"table:{table}",))
+
+
+class NextPagePagination(DeferredJoinPagination):
+    """A page of a list that shows no total: one row past the page says whether
+    there is a next page, instead of a count of the whole list."""
+
+    more = False
+
+    def _query_items(self) -> list[Any]:
+        rows = self._rows(self.per_page + 1)
+        self.more = len(rows) > self.per_page
+        return rows[:self.per_page]
+
+    @property
+    def pages(self) -> int:
+        """The pages known to exist: up to this one, and the next when there is one."""
+        return self.page + 1 if self.more else self.page
+
+    @property
+    def has_next(self) -> bool:
+        return self.more
 
 
 class FetchedPagination(Pagination):
@@ -140,8 +174,15 @@ def page_number() -> int:
     return page
 
 
-def page_of(select: Select, per_page_setting: str) -> DeferredJoinPagination:
-    """The page of ``select`` a page view was asked for; past the end answers 404."""
+def page_of(select: Select, per_page_setting: str,
+            total: bool = True) -> DeferredJoinPagination:
+    """The page of ``select`` a page view was asked for; past the end answers 404.
+    ``total=False`` for a list whose page shows no total: nothing is counted
+    (``NextPagePagination``)."""
+    if not total:
+        return NextPagePagination(select=select, session=db.session(), page=page_number(),
+                                  per_page=current_app.config[per_page_setting],
+                                  max_per_page=None, error_out=True, count=False)
     return paginate(select, page=page_number(),
                     per_page=current_app.config[per_page_setting], error_out=True)
 

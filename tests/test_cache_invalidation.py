@@ -397,3 +397,96 @@ class WritingInvalidationTestCase(CacheTestCase):
         multipart("/edit-profile", {"name": "", "location": "", "about_me": ""}, "avatar")
         avatar = db.session.scalar(db.select(User.avatar_image).filter_by(username="alice"))
         self.assertIn(f'src="/images/{avatar}"', self.anonymous("/", "miss"))
+
+
+class NarrowModelsTestCase(CacheTestCase):
+    """Tags, tag follows, reports and moderators' actions move only what shows them,
+    and each still shows on the next request."""
+
+    def signed_in(self, username: str):
+        client = self.app.test_client()
+        client.post("/auth/login", data={"email": f"{username}@example.com",
+                                         "password": self.password})
+        return client
+
+    def state(self, client, path: str = "/") -> tuple[str | None, str]:
+        response = client.get(path)
+        self.assertEqual(response.status_code, 200, path)
+        return response.headers.get("X-Flasky-Cache"), response.get_data(as_text=True)
+
+    def until_hit(self, client, path: str = "/") -> None:
+        for _ in range(3):
+            if self.state(client, path)[0] == "hit":
+                return
+        self.fail(f"{path} never came from the cache")
+
+    def reported(self) -> tuple:
+        """Bob reports Alice's post; the moderator's and a visitor's home pages cached."""
+        self.create_user("bob")
+        moderator = self.signed_in("mod")
+        self.warm("/")
+        self.until_hit(moderator)
+        response = self.signed_in("bob").post(f"/report/post/{self.post_id}",
+                                              data={"reason": "spam", "details": "Ads"})
+        self.assertEqual(response.status_code, 302)
+        return moderator
+
+    def test_a_report_reaches_the_moderators_and_leaves_visitors_pages_alone(self):
+        moderator = self.reported()
+        self.anonymous("/", "hit")
+        self.assertEqual(self.state(moderator)[0], "miss")  # what moderators see may change
+        self.assertIn("Ads", self.state(moderator, "/moderate/reports")[1])
+
+    def test_a_moderators_action_shows_at_once(self):
+        from app.models import Report
+
+        moderator = self.reported()
+        report = db.session.scalar(db.select(Report))
+        self.until_hit(moderator)
+        moderator.post(f"/moderate/reports/{report.id}",
+                       data={"action": "dismiss", "reason": "Not spam", "period": "7"})
+        self.anonymous("/", "hit")  # a dismissed report changes nothing visitors see
+        self.assertIn("Not spam", self.state(moderator, "/moderate/actions")[1])
+        self.assertEqual(self.state(moderator)[0], "miss")
+
+    def test_a_suspension_from_a_report_shows_everywhere(self):
+        from app.models import Report
+
+        moderator = self.reported()
+        report = db.session.scalar(db.select(Report))
+        moderator.post(f"/moderate/reports/{report.id}",
+                       data={"action": "suspend", "reason": "Spam again", "period": "7"})
+        self.assertNotIn("First words", self.anonymous("/", "miss"))
+
+    def test_an_edit_that_files_a_post_under_a_followed_tag_reaches_its_followers(self):
+        bob = self.create_user("bob")
+        db.session.add(Post(body="Bob on #news", author=bob))
+        db.session.commit()
+        reader = self.signed_in("mod")
+        reader.post("/tag/news/follow")
+        reader.get("/tag/news")  # shows the flashed message
+        reader.get("/followed")
+        self.until_hit(reader)
+        self.assertNotIn("First words", self.state(reader)[1])
+        alice = self.signed_in("alice")
+        alice.post(f"/edit/{self.post_id}", data={"body": "First words, more"})  # no tag
+        self.assertEqual(self.state(reader)[0], "hit")  # not in the reader's list: unchanged
+        alice.post(f"/edit/{self.post_id}", data={"body": "First words #News"})
+        state, page = self.state(reader)
+        self.assertEqual(state, "miss")
+        self.assertIn("First words", page)
+
+    def test_a_tag_follow_changes_its_followers_pages_only(self):
+        bob = self.create_user("bob")
+        db.session.add(Post(body="Bob on #news", author=bob))
+        db.session.commit()
+        self.warm("/")
+        reader = self.signed_in("mod")
+        reader.get("/followed")
+        self.until_hit(reader)
+        reader.post("/tag/news/follow")
+        self.anonymous("/", "hit")
+        reader.get("/tag/news")
+        state, page = self.state(reader)
+        self.assertEqual(state, "miss")
+        self.assertIn("Bob on", page)

@@ -26,7 +26,8 @@ empty cache), ``disk_store`` (the default store), ``versions`` (the tags'
 versions and the clock), ``entries`` (fresh entries, recording, ``cached()``),
 ``changes`` (what each model's rows move and show), ``events`` (the
 session events), ``page_keys`` and ``pages``
-(whole pages), ``post_cards``. The page hooks are installed by ``create_app``
+(whole pages), ``post_cards`` (each post's card, rendered once per revision of
+what it shows, kept in each worker's memory). The page hooks are installed by ``create_app``
 with the other request hooks.
 """
 
@@ -35,14 +36,15 @@ from flask import Flask
 from app.caching.entries import cached, content_changed, enabled
 from app.caching.events import listen_for_changes
 from app.caching.pages import serve_cached_page, store_page
-from app.caching.post_cards import post_cards
+from app.caching.post_cards import init_card_memo, post_card
 from app.caching.stores import init_stores
 
-__all__ = ["cached", "content_changed", "enabled", "init_caching", "post_cards",
+__all__ = ["cached", "content_changed", "enabled", "init_caching", "post_card",
            "serve_cached_page", "store_page"]
 
 
 def init_caching(app: Flask) -> None:
     init_stores(app)
-    app.add_template_global(post_cards)
+    init_card_memo(app)
+    app.add_template_global(post_card)
     listen_for_changes()

@@ -46,6 +46,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 
+from app.hashtags import tag_key
 from app.models import (
     ActorKey,
     ApiToken,
@@ -60,6 +61,7 @@ from app.models import (
     Job,
     LoginSession,
     Message,
+    ModerationAction,
     Mute,
     Notification,
     NotificationPreference,
@@ -72,10 +74,15 @@ from app.models import (
     RemoteActor,
     RemoteFollow,
     RemoteObject,
+    Report,
+    RoleChange,
     SeenActivity,
+    Tag,
+    TagFollow,
     TwoFactor,
     User,
 )
+from app.rendering import post_hashtags
 
 
 def _nothing(row: Any) -> tuple[str, ...]:
@@ -83,11 +90,27 @@ def _nothing(row: Any) -> tuple[str, ...]:
 
 
 EVERYTHING = "*"  # every entry shows it
+MODERATORS = "moderators"  # every page a moderator sees shows it
+
+
+def _hashtags_changed(post: Post) -> bool:
+    """Whether an edit files the post under other tags (the old text unknown: yes)."""
+    history = inspect(post).attrs.body.history
+    if not history.has_changes():
+        return False
+    if not history.deleted:
+        return True
+    def filed_under(text: str | None) -> set[str]:
+        return {tag_key(name) for name in post_hashtags(text or "")}
+
+    return filed_under(history.deleted[0]) != filed_under(post.body)
 
 
 def _post_changed(post: Post) -> tuple[str, ...]:
     if inspect(post).attrs.draft.history.has_changes():
         return (f"post:{post.id}", "table:posts", f"profile:{post.author_id}")
+    if _hashtags_changed(post):  # it joins or leaves the Followed tabs of tags' followers
+        return (f"post:{post.id}", "table:posts")
     return (f"post:{post.id}",)
 
 
@@ -122,6 +145,17 @@ MODELS: dict[type, Tags] = {
     Block: Tags(shown=_nothing, changed=lambda block: (f"viewer:{block.blocker_id}",
                                                        f"viewer:{block.blocked_id}")),
     Mute: Tags(shown=_nothing, changed=lambda mute: (f"viewer:{mute.muter_id}",)),
+    # A tag followed or no longer: its posts join or leave the follower's Followed tab.
+    TagFollow: Tags(shown=_nothing, changed=lambda follow: (f"viewer:{follow.user_id}",)),
+    # Reports and moderators' actions are read on moderation pages, which are never
+    # cached; ``moderators`` (recorded by every page a moderator sees) keeps any of
+    # their pages that comes to show them true, and the people concerned see theirs.
+    # What an action does (a comment disabled, a post deleted, a suspension) is
+    # written in its own rows, which move their own tags.
+    Report: Tags(shown=_nothing, changed=lambda report: (
+        MODERATORS, *((f"viewer:{report.reporter_id}",) if report.reporter_id else ()))),
+    ModerationAction: Tags(shown=_nothing, changed=lambda action: (
+        MODERATORS, *((f"viewer:{action.user_id}",) if action.user_id else ()))),
     # Likes and boosts from other servers: counted on their post's page (federation).
     Reaction: Tags(shown=lambda reaction: (f"post:{reaction.post_id}",),
                    changed=lambda reaction: (f"post:{reaction.post_id}",)),
@@ -131,11 +165,21 @@ MODELS: dict[type, Tags] = {
 # The audit log is read on administration pages only, which are never cached.
 # Federation's bookkeeping too: what pages show of it (remote posts, comments and
 # accounts) is written as Post, Comment and User rows.
+# A tag shows only through its posts: a post's tags follow its text, so the post
+# moves (``post:<id>``, and ``table:posts`` when its tags change, see ``_post_changed``).
+# Role changes are an administrators' log; the user's new role moves ``user:<id>``.
+# (A Role itself is not listed: a role's permissions change what all its people see.)
 QUIET_MODELS = (ApiToken, AuditEntry, DataExport, Job, LoginSession, NotificationPreference,
                 OutboxMail, RecoveryCode, TwoFactor, ActorKey, Delivery, DomainBlock,
                 FollowerApproval, PendingFollower, RemoteActor, RemoteFollow, RemoteObject,
-                SeenActivity)
+                SeenActivity, Tag, RoleChange)
 QUIET_TABLES = frozenset(model.__tablename__ for model in QUIET_MODELS)
+# What a bulk UPDATE or DELETE (which may change any row of its table) moves, for the
+# tables whose rows show in fewer places than everywhere; other tables move ``*``.
+BULK_TAGS: dict[str, tuple[str, ...]] = {
+    "reports": (MODERATORS,),  # closing every open report of one thing at once
+    "moderation_actions": (MODERATORS,),
+}
 # User columns whose change no cached page needs to show at once, and those whose
 # change shows on other pages than the person's own: the bell's count only on the
 # pages its owner sees; a suspension on every page that lists their posts.

@@ -100,6 +100,14 @@ def _recorders() -> list[set[str]]:
     return recorders
 
 
+def _forget(recorders: list[set[str]], recorder: set[str]) -> None:
+    """Remove this very recorder (an equal set may be another one)."""
+    for index, item in enumerate(recorders):
+        if item is recorder:
+            del recorders[index]
+            return
+
+
 def _already_loaded() -> set[str]:
     """Tags of the rows the session holds already (the viewer, say): a query that
     finds them loads nothing, so they count as shown from the start."""
@@ -127,7 +135,20 @@ def recording(*tags: str) -> Iterator[set[str]]:
     try:
         yield shown
     finally:
-        recorders.remove(shown)
+        _forget(recorders, shown)
+
+
+@contextmanager
+def watching() -> Iterator[set[str]]:
+    """Collects the tags of what is loaded or read from the cache inside, and only
+    that (a rendering that should need nothing new finds out whether it did)."""
+    loaded: set[str] = set()
+    recorders = _recorders()
+    recorders.append(loaded)
+    try:
+        yield loaded
+    finally:
+        _forget(recorders, loaded)
 
 
 def start_recording(*tags: str) -> set[str]:
@@ -139,8 +160,8 @@ def start_recording(*tags: str) -> set[str]:
 
 def stop_recording(shown: set[str]) -> None:
     recorders = _RECORDERS.get()
-    if recorders and shown in recorders:
-        recorders.remove(shown)
+    if recorders:
+        _forget(recorders, shown)
 
 
 def read_fresh(key: str) -> Any | None:

@@ -8,7 +8,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.caching.changes import EVERYTHING, MODELS, QUIET_TABLES, changed_tags
+from app.caching.changes import BULK_TAGS, EVERYTHING, MODELS, QUIET_TABLES, changed_tags
 from app.caching.entries import content_changed, enabled, record
 
 _CHANGED = "flasky_changed_tags"
@@ -37,11 +37,12 @@ def _after_flush(session: Session, flush_context: Any) -> None:
 
 def _on_orm_execute(state: Any) -> None:
     """Bulk INSERT, UPDATE and DELETE statements skip the flush: they may have
-    changed any row of their table, so they move everything."""
+    changed any row of their table, so they move everything (or what ``BULK_TAGS``
+    says that table's rows show)."""
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(getattr(state.statement, "table", None), "name", None)
         if table not in QUIET_TABLES:
-            _pending(state.session).add(EVERYTHING)
+            _pending(state.session).update(BULK_TAGS.get(table, (EVERYTHING,)))
 
 
 def _after_commit(session: Session) -> None:

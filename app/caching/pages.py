@@ -17,6 +17,7 @@ from flask import Response, current_app, g, request, session
 from flask.globals import request_ctx
 from flask_login import current_user
 
+from app.caching.changes import MODERATORS
 from app.caching.entries import (
     begin_request,
     enabled,
@@ -28,7 +29,7 @@ from app.caching.entries import (
     stop_recording,
 )
 from app.caching.page_keys import PAGES, page_key
-from app.models import User
+from app.models import Permission, User
 from app.templating import csp_nonce
 
 
@@ -51,6 +52,8 @@ def _declared_tags() -> list[str]:
         # anything shown to this viewer alone (``viewer:<id>``, see ``changes``)
         viewer = current_user.id
         tags += [f"user:{viewer}", f"profile:{viewer}", f"viewer:{viewer}"]
+        if current_user.can(Permission.MODERATE):  # what moderators alone are shown
+            tags.append(MODERATORS)
     return tags
 
 

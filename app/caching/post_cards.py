@@ -1,63 +1,257 @@
-"""Post cards: one post's rendered HTML, shared by every viewer with the same
-permissions and authorship, until the post (its text, its comments) or its
-author changes. Templates ask for a page of them at once (``post_cards``) and
-render only the missing ones."""
+"""Post cards, rendered once per revision of what they show.
 
+``_posts.html`` asks ``post_card(post, comment_count)`` for each post of a list.
+Each worker keeps the cards it rendered in memory (``FLASKY_CARD_MEMO`` of them,
+the least recently used going first) under a key holding everything a card
+shows, so no write has to reach them: a card whose post changed has another key.
+The key holds:
+
+* the rows the card shows as they were loaded: every loaded column of the post,
+  of its author (but ``last_seen`` and the bell's count) and of the rows loaded
+  with them (its images, the author's role);
+* its comment count, and whether its author is suspended now (that ends with time);
+* what the viewer may do with it: signed in or not, its author or not, the role's
+  permissions (Edit, Delete, Report; a moderator sees a suspended author's post);
+* the reader's language and time zone, and any plain value (``whole_post``) the
+  template reads from its page.
+
+Whatever markup ``_post.html`` has, the key stays complete: the template (and
+every template it includes) is read once (``audit``) for the names it uses, and a
+card is not kept when it uses a name this module cannot vouch for (a per-request
+value, the viewer's other attributes, a helper not in ``PURE_NAMES``), nor when
+rendering it loaded anything (a lazy load, a cached value) its key cannot hold.
+Such a card is rendered every time, never served stale.
+"""
+
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g
+from flask import current_app, session
 from flask_login import current_user
+from jinja2 import Template, meta, nodes, pass_context
+from jinja2.compiler import CodeGenerator
+from jinja2.runtime import Context
 from markupsafe import Markup
+from sqlalchemy import inspect
 
-from app.caching.changes import EVERYTHING
-from app.caching.entries import Entry, enabled, fresh, keep, key_for, record
-from app.caching.stores import get_many
-from app.caching.versions import Stamp
+from app.caching.entries import watching
 from app.languages import reader_key
+from app.social.suspensions import is_suspended
+
+CARD_TEMPLATE = "_post.html"
+# Names the card is given, or whose answers depend only on what the key holds.
+ROW_NAMES = frozenset({"post", "comment_count"})
+PURE_NAMES = frozenset({
+    "Permission", "avatar_url", "can_delete_post", "can_edit_post", "format_datetime",
+    "format_number", "format_percent", "format_timedelta", "gettext", "is_suspended",
+    "moment", "ngettext", "npgettext", "pgettext", "url_for", "_",
+    "cycler", "dict", "joiner", "lipsum", "namespace", "range",
+})
+# What a card may ask of its viewer: the key holds these answers.
+VIEWER_ATTRIBUTES = frozenset({"can", "id", "is_administrator", "is_anonymous",
+                               "is_authenticated"})
+# Columns that move without changing anything a card shows.
+VOLATILE_COLUMNS = frozenset({"last_seen", "unread_notifications"})
+_UNLOADED = object()
 
 
-@dataclass
-class Card:
-    """One post's rendered card: ``html`` when cached, else ``keep`` it once rendered."""
+@dataclass(frozen=True)
+class Audit:
+    """What a card template reads: ``plain`` names go into the key; ``refusal``
+    says why its cards cannot be kept (None: they can)."""
 
-    key: str | None
-    tags: tuple[str, ...] = ()
-    stamp: Stamp | None = None
-    html: Markup | None = None
-
-    def keep(self, html: str) -> Markup:
-        if self.key is not None:
-            keep(self.key, str(html), self.tags, self.stamp)
-        # The card is the output of the autoescaped _post.html template.
-        return Markup(html)  # nosec B704
+    plain: tuple[str, ...] = ()
+    csrf: bool = False
+    refusal: str | None = None
 
 
-def post_cards(posts: list[Any], comment_counts: dict[int, int]) -> dict[int, Card]:
-    """The cached cards of ``posts``, fetched and checked together.
+def _viewer_uses(ast: nodes.Template) -> str | None:
+    """Why the template's use of ``current_user`` is more than the key holds."""
+    names = [node for node in ast.find_all(nodes.Name) if node.name == "current_user"]
+    asked = [node for node in ast.find_all(nodes.Getattr)
+             if isinstance(node.node, nodes.Name) and node.node.name == "current_user"]
+    if len(asked) != len(names):
+        return "current_user is passed on whole"
+    other = {node.attr for node in asked} - VIEWER_ATTRIBUTES
+    return f"current_user.{sorted(other)[0]}" if other else None
 
-    A card differs between viewers only by its Edit and Delete links, which
-    depend on whether the viewer wrote the post and on the viewer's
-    permissions, and by the reader's language and time zone; the key holds them.
-    A card shows its post (and comment count) and its author. Cards are stored
-    only when the request read the clock before it loaded the posts (cached pages do).
-    """
-    if not enabled():
-        return {post.id: Card(None) for post in posts}
+
+class _NamesUsed(CodeGenerator):
+    """Every name a template looks up in its context, the environment's globals
+    included (``meta.find_undeclared_variables`` leaves those out)."""
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment, "<audit>", "<audit>")
+        self.names: set[str] = set()
+
+    def write(self, x: str) -> None:  # nothing is generated, only read
+        pass
+
+    def enter_frame(self, frame: Any) -> None:
+        super().enter_frame(frame)
+        for action, name in frame.symbols.loads.values():
+            if action == "resolve":
+                self.names.add(name)
+
+
+def names_used(env: Any, ast: nodes.Template) -> set[str]:
+    found = _NamesUsed(env)
+    found.visit(ast)
+    return found.names
+
+
+def audit(env: Any, name: str) -> Audit:
+    """Read ``name`` and the templates it includes for the names they use."""
+    plain, csrf, seen, waiting = set(), False, set(), [name]
+    while waiting:
+        current = waiting.pop()
+        seen.add(current)
+        ast = env.parse(env.loader.get_source(env, current)[0])
+        refusal = _viewer_uses(ast)
+        if refusal:
+            return Audit(refusal=refusal)
+        for included in meta.find_referenced_templates(ast):
+            if included is None:
+                return Audit(refusal=f"{current} includes a template named at run time")
+            if included not in seen:
+                waiting.append(included)
+        for used in names_used(env, ast) - ROW_NAMES - PURE_NAMES:
+            if used == "csrf_token":
+                csrf = True
+            elif used != "current_user":
+                plain.add(used)
+    return Audit(tuple(sorted(plain)), csrf)
+
+
+_AUDITS: "weakref.WeakKeyDictionary[Template, Audit]" = weakref.WeakKeyDictionary()
+
+
+def _audit_of(template: Template) -> Audit:
+    found = _AUDITS.get(template)
+    if found is None:
+        found = _AUDITS[template] = audit(template.environment, template.name)
+    return found
+
+
+_SHAPES: dict[Any, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _shape(mapper: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A model's columns (but the volatile ones) and relationships, read once."""
+    shape = _SHAPES.get(mapper)
+    if shape is None:
+        shape = _SHAPES[mapper] = (
+            tuple(attr.key for attr in mapper.column_attrs if attr.key not in VOLATILE_COLUMNS),
+            tuple(relationship.key for relationship in mapper.relationships))
+    return shape
+
+
+def row_state(row: Any, depth: int = 2, seen: set[int] | None = None) -> tuple:
+    """The loaded columns of ``row`` and, ``depth`` relationships deep, of the rows
+    loaded with it (never loading anything)."""
+    seen = set() if seen is None else seen
+    seen.add(id(row))
+    state = inspect(row)
+    loaded = state.dict
+    columns, relationships = _shape(state.mapper)
+    values: list[Any] = [loaded.get(key, _UNLOADED) for key in columns]
+    for key in relationships if depth else ():
+        value = loaded.get(key, _UNLOADED)
+        if isinstance(value, list):
+            value = tuple(row_state(item, depth - 1, seen) for item in value
+                          if id(item) not in seen)
+        elif value is not None and value is not _UNLOADED:
+            value = row_state(value, depth - 1, seen) if id(value) not in seen else "seen"
+        values.append(value)
+    return tuple(values)
+
+
+class CardMemo:
+    """The cards one worker rendered: post id and viewer -> (what it showed, HTML)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.cards: OrderedDict[tuple, tuple[tuple, Markup]] = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = self.renders = self.refusals = 0
+
+    def get(self, key: tuple, shown: tuple) -> Markup | None:
+        with self.lock:
+            found = self.cards.get(key)
+            if found is None or found[0] != shown:
+                return None
+            self.cards.move_to_end(key)
+            self.hits += 1
+            return found[1]
+
+    def put(self, key: tuple, shown: tuple, html: Markup) -> None:
+        with self.lock:
+            self.cards[key] = (shown, html)
+            self.cards.move_to_end(key)
+            while len(self.cards) > self.size:
+                self.cards.popitem(last=False)
+
+
+def init_card_memo(app: Any) -> None:
+    app.extensions["flasky_cards"] = CardMemo(app.config["FLASKY_CARD_MEMO"])
+
+
+def card_memo() -> CardMemo | None:
+    """This worker's cards; None when off (``FLASKY_CARD_MEMO=0``, or templates
+    reloading as they change: their cards would outlive them)."""
+    memo = current_app.extensions.get("flasky_cards")
+    if memo is None or not memo.size or current_app.jinja_env.auto_reload:
+        return None
+    return memo
+
+
+def _key(context: Context, post: Any, audit_: Audit) -> tuple | None:
+    """The viewer's part of a card's key (None: this card cannot be kept)."""
     viewer = current_user._get_current_object()
-    viewer_id = viewer.id if viewer.is_authenticated else None
-    permissions = viewer.role.permissions if viewer_id and viewer.role else 0
-    stamp = g.get("cache_stamp")
-    reader = reader_key()  # its words, dates and numbers are in the reader's language and zone
-    keys = {post.id: key_for("card", f"{post.id}:{permissions}:{post.author_id == viewer_id:d}:"
-                                     f"{reader}") for post in posts}
-    entries = get_many(list(keys.values()))
-    valid = fresh(entries)
-    cards = {}
-    for post, entry, ok in zip(posts, entries, valid, strict=True):
-        tags = (EVERYTHING, f"post:{post.id}", f"user:{post.author_id}")
-        record(tags)
-        # Cached cards are written only by Card.keep, from the autoescaped template.
-        html = Markup(entry.value) if ok and isinstance(entry, Entry) else None  # nosec B704
-        cards[post.id] = Card(keys[post.id], tags, stamp, html)
-    return cards
+    signed_in = viewer.is_authenticated
+    permissions = viewer.role.permissions if signed_in and viewer.role else 0
+    plain = []
+    for name in audit_.plain:
+        value = context.get(name)
+        if value is not None and not isinstance(value, bool | int | float | str):
+            return None
+        plain.append(value)
+    csrf = session.get("csrf_token") if audit_.csrf else None
+    if audit_.csrf and not isinstance(csrf, str):
+        return None
+    return (post.id, signed_in, signed_in and viewer.id == post.author_id, permissions,
+            reader_key(), csrf, *plain)
+
+
+def _render(context: Context, template: Template, post: Any, comment_count: int) -> Markup:
+    variables = {**context.get_all(), "post": post, "comment_count": comment_count}
+    rendered = template.root_render_func(template.new_context(variables, shared=True))
+    # The output of the autoescaped card template, as {% include %} would insert it.
+    return Markup("".join(rendered))  # nosec B704
+
+
+@pass_context
+def post_card(context: Context, post: Any, comment_count: int) -> Markup:
+    """``_post.html`` for ``post``, rendered once per revision of what it shows."""
+    template = context.environment.get_template(CARD_TEMPLATE)
+    memo = card_memo()
+    audit_ = _audit_of(template) if memo is not None else None
+    key = _key(context, post, audit_) if audit_ is not None and not audit_.refusal else None
+    if key is None:
+        if memo is not None:
+            memo.refusals += 1
+        return _render(context, template, post, comment_count)
+    shown = (row_state(post), comment_count, is_suspended(post.author))
+    html = memo.get(key, shown)
+    if html is None:
+        before = (set(inspect(post).dict), set(inspect(post.author).dict))
+        with watching() as loaded:
+            html = _render(context, template, post, comment_count)
+        after = (set(inspect(post).dict), set(inspect(post.author).dict))
+        memo.renders += 1
+        if not loaded and before == after:  # it showed nothing the key does not hold
+            memo.put(key, shown, html)
+    return html

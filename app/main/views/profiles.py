@@ -24,7 +24,7 @@ def user(username: str):
     posts = queries.user_posts(user)
     if counts["viewer_blocks"] or is_suspended(user):  # what they wrote is hidden
         posts = posts.where(false())
-    pagination = page_of(posts, "FLASKY_POSTS_PER_PAGE")
+    pagination = page_of(posts, "FLASKY_POSTS_PER_PAGE", total=False)
     return render_template(
         "user.html", user=user, counts=counts, pagination=pagination, posts=pagination.items,
         comment_counts=queries.comment_counts(post.id for post in pagination.items),

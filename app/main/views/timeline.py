@@ -45,7 +45,8 @@ def index():
             return redirect(url_for(".index"))
     show_followed = showing_followed()
     query = queries.followed_posts(current_user) if show_followed else queries.all_posts()
-    pagination = page_of(visibility.timeline(query, current_user), "FLASKY_POSTS_PER_PAGE")
+    pagination = page_of(visibility.timeline(query, current_user), "FLASKY_POSTS_PER_PAGE",
+                         total=False)
     return render_template(
         "index.html", form=form, pagination=pagination, posts=pagination.items,
         comment_counts=queries.comment_counts(post.id for post in pagination.items),

@@ -1,0 +1,175 @@
+"""Post cards rendered once per revision of what they show (app/caching/post_cards.py),
+with the page cache off: every change a card shows gives it a new key, every viewer
+gets the links that are theirs, and a card the key cannot vouch for is never kept."""
+
+import re
+from datetime import timedelta
+
+from flask import g, render_template_string
+from flask_login import login_user
+from jinja2 import ChoiceLoader, DictLoader, Environment
+
+from app import db
+from app.caching.post_cards import audit
+from app.models import Comment, Post, User, utcnow
+from tests.base import FlaskyTestCase
+
+
+class PostCardTestCase(FlaskyTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.alice = self.create_user("alice")
+        self.bob = self.create_user("bob")
+        self.mod = self.create_user("mod", role="Moderator")
+        self.post = Post(body="First words", author=self.alice)
+        other = Post(body="Bob writes too", author=self.bob)
+        db.session.add_all([self.post, other])
+        db.session.commit()
+        self.post_id = self.post.id
+        self.memo = self.app.extensions["flasky_cards"]
+        self.visitor = self.app.test_client()
+
+    def home(self, client=None, **kwargs) -> str:
+        response = (client or self.visitor).get("/", **kwargs)
+        self.assertEqual(response.status_code, 200)
+        return response.get_data(as_text=True)
+
+    def signed_in(self, username: str):
+        client = self.app.test_client()
+        client.post("/auth/login", data={"email": f"{username}@example.com",
+                                         "password": self.password})
+        return client
+
+    def card(self, viewer: User | None = None) -> str:
+        """The card of Alice's post, for ``viewer`` (anonymous when None)."""
+        vars(g).clear()  # nobody signed in yet, as in a new request
+        with self.app.test_request_context("/"):
+            if viewer is not None:
+                login_user(db.session.get(User, viewer.id))
+            # As lists load it: with its author and images (a card loads nothing).
+            post = db.session.scalars(Post.newest_first().where(Post.id == self.post_id)).one()
+            return render_template_string("{{ post_card(post, 0) }}", post=post)
+
+    def test_a_card_is_rendered_once_then_served_from_memory(self):
+        first = self.home()
+        self.assertEqual((self.memo.renders, self.memo.hits, len(self.memo.cards)), (2, 0, 2))
+        self.assertEqual(re.sub('nonce="[^"]+"', "", self.home()),
+                         re.sub('nonce="[^"]+"', "", first))
+        self.assertEqual((self.memo.renders, self.memo.hits), (2, 2))
+
+    def test_what_a_card_shows_changes_it_at_once(self):
+        self.home()
+        post = db.session.get(Post, self.post_id)
+        post.body = "Second thoughts"
+        db.session.commit()
+        page = self.home()
+        self.assertIn("Second thoughts", page)
+        self.assertNotIn("First words", page)
+        db.session.add(Comment(body="A reply", post_id=self.post_id, author_id=self.bob.id))
+        db.session.commit()
+        self.assertIn("1 comment</a>", self.home())
+        alice = db.session.get(User, self.alice.id)
+        alice.username = "alicia"
+        db.session.commit()
+        self.assertIn('href="/user/alicia"', self.home())
+        alice.avatar_image = "0123456789abcdef.png"
+        db.session.commit()
+        self.assertIn('src="/images/0123456789abcdef.png"', self.home())
+        self.assertEqual(self.memo.renders, 6)  # the other card was rendered once
+
+    def test_each_viewer_gets_their_own_links(self):
+        edit, delete = f'href="/edit/{self.post_id}"', f'href="/post/{self.post_id}/delete"'
+        report = f'href="/report/post/{self.post_id}"'
+        viewers = {"alice": self.signed_in("alice"), "bob": self.signed_in("bob"),
+                   "mod": self.signed_in("mod"), "visitor": self.visitor}
+        expected = {"alice": {edit, delete}, "bob": {report}, "mod": {delete, report},
+                    "visitor": set()}
+        for _ in range(2):  # the second round comes from memory
+            for name, client in viewers.items():
+                client.get("/all")
+                page = self.home(client)
+                shown = {link for link in (edit, delete, report) if link in page}
+                self.assertEqual(shown, expected[name], name)
+        self.assertGreaterEqual(self.memo.hits, 8)
+
+    def test_a_suspended_authors_post_is_hidden_but_from_moderators(self):
+        self.assertIn("First words", self.card())
+        self.assertIn("First words", self.card(self.mod))
+        alice = db.session.get(User, self.alice.id)
+        alice.suspended_until = utcnow() + timedelta(days=1)
+        db.session.commit()
+        self.assertNotIn("First words", self.card())
+        self.assertIn("post-hidden", self.card())
+        self.assertIn("First words", self.card(self.mod))
+        self.assertNotIn("post-hidden", self.card(self.mod))
+        self.assertEqual(self.memo.hits, 2)  # the last two came from memory
+
+    def test_each_language_has_its_own_card(self):
+        db.session.add(Comment(body="A reply", post_id=self.post_id, author_id=self.bob.id))
+        db.session.commit()
+        self.assertIn("1 comment</a>", self.home())
+        self.assertIn("1 comentario</a>", self.home(headers={"Accept-Language": "es"}))
+        self.assertIn("1 comment</a>", self.home())
+
+    def test_the_cards_of_todays_template_are_kept(self):
+        """If this fails, _post.html reads something the card's key cannot hold
+        (``audit`` says what): add it to the key, or to PURE_NAMES if its answer
+        depends only on what the key holds."""
+        found = audit(self.app.jinja_env, "_post.html")
+        self.assertIsNone(found.refusal)
+        self.home(self.signed_in("alice"))
+        self.assertEqual((self.memo.refusals, len(self.memo.cards)), (0, 2))
+
+    def test_the_memory_is_bounded(self):
+        self.memo.size = 1
+        self.home()
+        self.assertEqual(len(self.memo.cards), 1)
+        self.home()
+        self.assertEqual(self.memo.renders, 4)
+
+
+class CardsTheKeyCannotHoldTestCase(FlaskyTestCase):
+    """A card template reading what the key does not hold is rendered every time."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        author = self.create_user("alice")
+        db.session.add(Post(body="First words", author=author))
+        db.session.commit()
+        self.memo = self.app.extensions["flasky_cards"]
+
+    def card_template(self, source: str) -> None:
+        env = self.app.jinja_env
+        env.loader = ChoiceLoader([DictLoader({"_post.html": source}), env.loader])
+        env.cache.clear()
+
+    def rendered_each_time(self, source: str, expect: str) -> None:
+        self.card_template(source)
+        for _ in range(2):
+            db.session.remove()  # each request loads its rows afresh, as in production
+            self.assertIn(expect, self.client.get("/").get_data(as_text=True))
+        self.assertEqual(self.memo.cards, {})
+        self.assertEqual(self.memo.hits, 0)
+
+    def test_a_per_request_value(self):
+        self.rendered_each_time("<p>{{ request.path }} {{ post.body_html | safe }}</p>",
+                                "<p>/ <p>First words</p>")
+        self.assertEqual(self.memo.refusals, 2)
+
+    def test_what_the_viewer_is_beyond_their_permissions(self):
+        self.rendered_each_time("<p>[{{ current_user.is_authenticated }}]</p>"
+                                "<p>{{ current_user.username }}</p>", "[False]")
+
+    def test_rows_the_rendering_loads(self):
+        self.rendered_each_time("<p>{{ post.tags | length }} tags</p>", "<p>0 tags</p>")
+
+    def test_a_helper_nobody_vouched_for(self):
+        found = audit(Environment(loader=DictLoader({"card": "{{ whatever(post) }}"})), "card")
+        self.assertEqual(found.plain, ("whatever",))  # a function is no plain value
+
+    def test_a_csrf_token_keys_the_card_on_the_session(self):
+        self.app.jinja_env.loader = ChoiceLoader([DictLoader({
+            "card": "{% from 'form' import button %}{{ button() }}",
+            "form": "{% macro button() %}{{ csrf_token() }}{% endmacro %}"}),
+            self.app.jinja_env.loader])
+        self.assertTrue(audit(self.app.jinja_env, "card").csrf)  # a global, found too
