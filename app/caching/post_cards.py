@@ -39,6 +39,7 @@ from sqlalchemy import inspect
 
 from app.caching.entries import watching
 from app.languages import reader_key
+from app.models.base import utcnow
 from app.social.suspensions import is_suspended
 
 CARD_TEMPLATE = "_post.html"
@@ -48,6 +49,9 @@ PURE_NAMES = frozenset({
     "Permission", "avatar_url", "can_delete_post", "can_edit_post", "format_datetime",
     "format_number", "format_percent", "format_timedelta", "gettext", "is_suspended",
     "moment", "ngettext", "npgettext", "pgettext", "url_for", "_",
+    # app/dates.py's timestamp helpers: the reader's language and zone are in the key,
+    # and so is the year, which decides whether a date shows its year.
+    "exact_time", "iso_utc", "reader_zone", "short_date", "was_edited",
     "cycler", "dict", "joiner", "lipsum", "namespace", "range",
 })
 # What a card may ask of its viewer: the key holds these answers.
@@ -223,7 +227,7 @@ def _key(context: Context, post: Any, audit_: Audit) -> tuple | None:
     if audit_.csrf and not isinstance(csrf, str):
         return None
     return (post.id, signed_in, signed_in and viewer.id == post.author_id, permissions,
-            reader_key(), csrf, *plain)
+            reader_key(), utcnow().year, csrf, *plain)
 
 
 def _render(context: Context, template: Template, post: Any, comment_count: int) -> Markup:
