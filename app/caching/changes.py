@@ -63,6 +63,7 @@ from app.models import (
     Mute,
     Notification,
     NotificationPreference,
+    Onboarding,
     OutboxMail,
     PendingFollower,
     Post,
@@ -122,6 +123,7 @@ MODELS: dict[type, Tags] = {
     Block: Tags(shown=_nothing, changed=lambda block: (f"viewer:{block.blocker_id}",
                                                        f"viewer:{block.blocked_id}")),
     Mute: Tags(shown=_nothing, changed=lambda mute: (f"viewer:{mute.muter_id}",)),
+    Onboarding: Tags(shown=_nothing, changed=lambda row: (f"viewer:{row.user_id}",)),  # its owner's
     # Likes and boosts from other servers: counted on their post's page (federation).
     Reaction: Tags(shown=lambda reaction: (f"post:{reaction.post_id}",),
                    changed=lambda reaction: (f"post:{reaction.post_id}",)),
