@@ -63,6 +63,7 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertFixedQueries("/user/john", 'class="card post ')
         self.assertFixedQueries(self.post_url, 'class="list-group-item comment ')
         self.assertFixedQueries("/followers/john", 'class="list-group-item d-flex')
+        self.assertFixedQueries("/people", 'class="list-group-item d-flex')
 
     def test_logged_in_pages(self):
         self.login()
@@ -73,6 +74,10 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertFixedQueries("/user/john", 'class="card post ')
         self.assertFixedQueries(self.post_url, 'class="list-group-item comment ')
         self.assertFixedQueries("/followed_by/john", 'class="list-group-item d-flex')
+        # Every list of people: the follow state of the whole page in one query.
+        self.assertFixedQueries("/followers/john", 'class="list-group-item d-flex')
+        self.assertFixedQueries("/people", 'class="list-group-item d-flex')
+        self.assertFixedQueries("/people/active", 'class="list-group-item d-flex')
 
     def test_moderator_pages(self):
         self.login("mod@example.com")

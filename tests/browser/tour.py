@@ -7,7 +7,7 @@ and dark mode, as a visitor and as an administrator.
 """
 
 from app.extensions import db
-from app.models import Comment, Post
+from app.models import Comment, Onboarding, Post
 from tests.browser import flows
 from tests.browser.harness import DESKTOP, PHONE, SCREENSHOTS, BrowserTestCase
 
@@ -31,6 +31,7 @@ class Tour(BrowserTestCase):
             post = Post(body=POST_BODY if number == 0 else f"Post number {number}.", author=grace)
             db.session.add(post)
             db.session.add(Comment(body="Well said, *really*.", author=grace, post=post))
+        db.session.add(Onboarding(user_id=ids["ada"]))  # ada's home shows the checklist
         db.session.commit()
         shots = {"visitor": ["/", "/auth/login", "/auth/register", "/auth/reset"],
                  "root": ["/", "/user/grace", f"/post/{ids['post'] + 1}", "/moderate",
@@ -39,6 +40,9 @@ class Tour(BrowserTestCase):
                           "/auth/change-password", f"/edit/{ids['post']}"],
                  "ada": ["/", "/followed", "/user/ada", "/no-such-page"],
                  "newbie": ["/auth/unconfirmed"]}
+        shots["visitor"] += ["/people"]  # finding people
+        shots["ada"] += ["/people/active", "/followed_by/ada", "/all?page=2"]  # + the checklist
+        shots["newbie"] += ["/", "/user/grace"]  # reading before confirming
         self.create_user("newbie", email="newbie@example.com", confirmed=False)
         for size_name, size in (("phone", PHONE), ("desktop", DESKTOP)):
             for scheme in ("light", "dark"):
