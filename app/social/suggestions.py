@@ -8,7 +8,7 @@ listable (unconfirmed, on another server, closing their account:
 app/social/people.py). One query, bounded like the directory's "most active".
 """
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -21,23 +21,28 @@ SHOWN = 5
 
 
 def suggestions(user: User, limit: int = SHOWN) -> Select:
-    """The people to suggest to ``user``, best first, as a ``Select`` of users."""
+    """The people to suggest to ``user``, best first, as a ``Select`` of users.
+
+    The candidates come first (followed by those ``user`` follows, or among the
+    latest posts' authors), so only they are looked up, not every account."""
     mine, theirs = aliased(Follow), aliased(Follow)
-    friends = (select(theirs.followed_id.label("id"), func.count().label("score"))
+    friends = (select(theirs.followed_id.label("id"), func.count().label("friends"),
+                      literal(0).label("posts"))
                .select_from(mine).join(theirs, theirs.follower_id == mine.followed_id)
-               .where(mine.follower_id == user.id).group_by(theirs.followed_id).subquery())
+               .where(mine.follower_id == user.id).group_by(theirs.followed_id))
     recent = recent_authors()
+    writers = select(recent.c.id, literal(0).label("friends"), recent.c.posts)
+    both = union_all(friends, writers).subquery()
+    candidates = (select(both.c.id, func.sum(both.c.friends).label("friends"),
+                         func.sum(both.c.posts).label("posts"))
+                  .group_by(both.c.id).subquery())
     hidden = hidden_from(user)
     excluded = sorted(hidden.suspended | hidden.blocked | hidden.muted | {user.id})
     followed = select(Follow.followed_id).where(Follow.follower_id == user.id)
-    return (select(User)
-            .outerjoin(friends, friends.c.id == User.id)
-            .outerjoin(recent, recent.c.id == User.id)
-            .where((friends.c.id.is_not(None)) | (recent.c.id.is_not(None)),
-                   listable(), User.id.not_in(excluded), User.id.not_in(followed),
+    return (select(User).join(candidates, candidates.c.id == User.id)
+            .where(listable(), User.id.not_in(excluded), User.id.not_in(followed),
                    User.id.not_in(ids_blocking(user.id)))
-            .order_by(func.coalesce(friends.c.score, 0).desc(),
-                      func.coalesce(recent.c.posts, 0).desc(), User.id.desc())
+            .order_by(candidates.c.friends.desc(), candidates.c.posts.desc(), User.id.desc())
             .limit(limit))
 
 
