@@ -27,7 +27,7 @@ class UnconfirmedReadingTestCase(FlaskyTestCase):
                 self.assertEqual(response.status_code, 200)
                 page = response.get_data(as_text=True)
                 self.assertIn("Confirm your email address to post, comment", page)
-                self.assertIn('href="/auth/unconfirmed"', page)
+                self.assertIn('action="/auth/confirm"', page)  # a new link, in one click
         home = self.client.get("/").get_data(as_text=True)
         self.assertIn("A public post", home)
         self.assertNotIn('id="post-form"', home)  # nothing to type and lose
