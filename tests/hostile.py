@@ -195,7 +195,7 @@ class HostileTestCase(FlaskyTestCase):
     def fill(self, rule: Rule) -> str | None:
         """A path for ``rule`` about Mallory's things, or None when an argument
         cannot be guessed (tokens, file names)."""
-        known = {"id": 1, "username": "mallory"}
+        known = {"id": 1, "username": "mallory", **(rule.defaults or {})}  # /all, /people
         if not set(rule.arguments) <= set(known):
             return None
         return rule.build({name: known[name] for name in rule.arguments}, append_unknown=False)[1]

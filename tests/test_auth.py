@@ -33,8 +33,9 @@ class RegistrationTestCase(FlaskyTestCase):
         self.assertTrue(mail.subject.startswith("[Flasky]"))
         self.assertIsNotNone(mail.sent_at)
 
-        # Unconfirmed: every page outside auth sends the user to /auth/unconfirmed.
-        self.assertRedirectsTo(self.client.get("/"), "/auth/unconfirmed")
+        # Unconfirmed: they read what visitors read; the rest sends them to /auth/unconfirmed.
+        self.assertEqual(self.client.get("/").status_code, 200)
+        self.assertRedirectsTo(self.client.get("/settings"), "/auth/unconfirmed")
         page = self.client.get("/auth/unconfirmed")
         self.assertIn(b"confirm", page.data)
 

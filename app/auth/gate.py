@@ -1,18 +1,38 @@
-"""Before every page: move the signed-in user's last-seen time forward, and send
-an account whose address is not confirmed yet to the page that says so."""
+"""Before every page: move the signed-in user's last-seen time forward, and keep an
+account whose address is not confirmed yet to reading.
 
-from flask import redirect, request, url_for
+Until they confirm, people read what visitors read (``READABLE``, on GET); writing
+anything (posting, commenting, following, messaging, settings) sends them to the
+page that asks them to confirm, with a line saying why.
+"""
+
+from flask import flash, redirect, request, url_for
+from flask_babel import _
 from flask_login import current_user
 
 from app.extensions import db
 
-# Pages an unconfirmed user may still reach: confirming, a new link, leaving.
-# Everything else, changing the address or the password included, waits for
-# the address to be proven (a wrong address is fixed by registering again).
+# Pages an unconfirmed user may always reach: confirming, a new link, leaving.
+# Everything else not READABLE, changing the address or the password included,
+# waits for the address to be proven (a wrong address is fixed by registering again).
 OPEN_TO_UNCONFIRMED = {
     "static", "bootstrap.static", "main.identicon",
     "auth.unconfirmed", "auth.confirm", "auth.resend_confirmation", "auth.logout",
+    "main.detected_timezone",  # the pages' own script saves the reader's time zone
 }
+# What visitors can read, read (GET) by an unconfirmed user too.
+READABLE = {
+    "main.index", "main.user", "main.post", "main.followers", "main.followed_by",
+    "main.people_directory", "main.search", "main.tag", "main.image", "main.site_feed",
+    "main.user_feed", "main.tag_feed", "main.js_catalog", "main.choose_language",
+    "main.notification_count",  # the navbar's bell asks
+}
+
+
+def may_pass_unconfirmed() -> bool:
+    if request.endpoint in OPEN_TO_UNCONFIRMED:
+        return True
+    return request.method in ("GET", "HEAD") and request.endpoint in READABLE
 
 
 def gate_unconfirmed_and_track_activity():
@@ -26,7 +46,9 @@ def gate_unconfirmed_and_track_activity():
         not current_user.confirmed
         and request.endpoint
         and request.blueprint != "api"  # the API answers 403 to unconfirmed accounts
-        and request.endpoint not in OPEN_TO_UNCONFIRMED
+        and not may_pass_unconfirmed()
     ):
+        flash(_("Please confirm your email address first: until then you can read, "
+                "but not write, follow or send messages."), "warning")
         return redirect(url_for("auth.unconfirmed"))
     return None

@@ -65,6 +65,7 @@ from app.models import (
     Mute,
     Notification,
     NotificationPreference,
+    Onboarding,
     OutboxMail,
     PendingFollower,
     Post,
@@ -156,6 +157,7 @@ MODELS: dict[type, Tags] = {
         MODERATORS, *((f"viewer:{report.reporter_id}",) if report.reporter_id else ()))),
     ModerationAction: Tags(shown=_nothing, changed=lambda action: (
         MODERATORS, *((f"viewer:{action.user_id}",) if action.user_id else ()))),
+    Onboarding: Tags(shown=_nothing, changed=lambda row: (f"viewer:{row.user_id}",)),  # its owner's
     # Likes and boosts from other servers: counted on their post's page (federation).
     Reaction: Tags(shown=lambda reaction: (f"post:{reaction.post_id}",),
                    changed=lambda reaction: (f"post:{reaction.post_id}",)),

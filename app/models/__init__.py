@@ -28,6 +28,7 @@ from app.models.moderation_action import ModerationAction
 from app.models.mute import Mute
 from app.models.notification import Notification
 from app.models.notification_preference import NotificationPreference
+from app.models.onboarding import Onboarding
 from app.models.outbox import OutboxMail
 from app.models.post import Post
 from app.models.report import Report
@@ -56,6 +57,7 @@ __all__ = [
     "Mute",
     "Notification",
     "NotificationPreference",
+    "Onboarding",
     "OutboxMail",
     "PendingFollower",
     "Permission",

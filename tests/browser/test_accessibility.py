@@ -12,13 +12,15 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 VISITOR_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset", "/search",
                  "/search?q=first+post", "/no-such-page"]
+VISITOR_PAGES += ["/people", "/people/active"]  # finding people
 
 
 def member_pages(ids: dict) -> list[str]:
     return ["/", "/user/grace", f"/post/{ids['post']}", "/moderate", "/admin/users",
             "/edit-profile", f"/edit-profile/{ids['ada']}", "/followers/grace",
             f"/edit/{ids['post']}", "/settings", f"/edit-profile/{ids['ada']}/delete",
-            "/search?q=cheap+watches&kind=comments", "/search?q=grace&kind=people&sort=newest"]
+            "/search?q=cheap+watches&kind=comments", "/search?q=grace&kind=people&sort=newest",
+            "/people", "/followed"]
 
 
 @unittest.skipUnless(AXE.exists(), f"the accessibility check needs axe-core at {AXE}: "

@@ -95,8 +95,9 @@ class DarkModeTestCase(BrowserTestCase):
 class NavbarTestCase(BrowserTestCase):
     def test_links_follow_the_role_and_mark_the_current_page(self):
         self.create_community()
-        expected = {"ada": ["Home", "Profile"], "mo": ["Home", "Profile", "Moderate"],
-                    "root": ["Home", "Profile", "Moderate", "Admin"]}
+        expected = {"ada": ["Home", "People", "Profile"],
+                    "mo": ["Home", "People", "Profile", "Moderate"],
+                    "root": ["Home", "People", "Profile", "Moderate", "Admin"]}
         for username, links in expected.items():
             with self.subTest(username=username):
                 flows.log_in(self.page, f"{username}@example.com")

@@ -7,7 +7,7 @@ and dark mode, as a visitor and as an administrator.
 """
 
 from app.extensions import db
-from app.models import Comment, Post, Report
+from app.models import Comment, Onboarding, Post, Report
 from tests.browser import flows
 from tests.browser.harness import DESKTOP, PHONE, SCREENSHOTS, BrowserTestCase
 
@@ -34,6 +34,7 @@ class Tour(BrowserTestCase):
         spam = db.session.scalar(db.select(Comment).filter_by(disabled=True))
         db.session.add(Report(reporter=grace, target=f"comment:{spam.id}", comment=spam,
                               user=spam.author, reason="spam"))  # /moderate leads with it
+        db.session.add(Onboarding(user_id=ids["ada"]))  # ada's home shows the checklist
         db.session.commit()
         shots = {"visitor": ["/", "/auth/login", "/auth/register", "/auth/reset",
                              "/post/999999"],  # an error page: its own words, ways on
@@ -47,6 +48,9 @@ class Tour(BrowserTestCase):
                  "grace": ["/", f"/post/{ids['post']}", "/drafts", "/search?q=post",
                            "/messages/ada"],
                  "newbie": ["/auth/unconfirmed"]}
+        shots["visitor"] += ["/people"]  # finding people
+        shots["ada"] += ["/people/active", "/followed_by/ada", "/all?page=2"]  # + the checklist
+        shots["newbie"] += ["/", "/user/grace"]  # reading before confirming
         self.create_user("newbie", email="newbie@example.com", confirmed=False)
         for size_name, size in (("phone", PHONE), ("desktop", DESKTOP)):
             for scheme in ("light", "dark"):

@@ -5,6 +5,7 @@ from flask_babel import _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app import onboarding
 from app.auth import bp
 from app.auth.forms import RegistrationForm, ResendConfirmationForm
 from app.auth.sessions import sign_in
@@ -53,6 +54,7 @@ def confirm(token: str):
     if current_user.confirmed:
         return redirect(url_for("main.index"))
     if current_user.confirm(token):
+        onboarding.start(current_user)
         db.session.commit()
         flash(_("You have confirmed your account. Thanks!"), "success")
     else:

@@ -16,6 +16,7 @@ from app.main.views import (  # noqa: F401
     moderation,
     notification_settings,
     notifications,
+    people,
     posts,
     preview,
     profiles,

@@ -1,9 +1,11 @@
-"""Following and unfollowing people (POST, with a CSRF token)."""
+"""Following and unfollowing people (POST, with a CSRF token), from a profile or
+from any list of people, which the button's ``next`` leads back to."""
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import _
 from flask_login import current_user, login_required
 
+from app.auth.redirects import safe_next_url
 from app.database import committed
 from app.decorators import permission_required
 from app.extensions import db
@@ -30,7 +32,13 @@ def follow(username: str):
             flash(_("You are now following %(username)s.", username=user.username), "success")
         else:
             flash(_("You are already following %(username)s.", username=user.username), "info")
-    return redirect(url_for(".user", username=user.username))
+    return _back(user)
+
+
+def _back(user):
+    """To the list the button was on (a local ``next``), else to the profile."""
+    return redirect(safe_next_url(request.form.get("next"))
+                    or url_for(".user", username=user.username))
 
 
 def _follow(user) -> bool:
@@ -51,4 +59,4 @@ def unfollow(username: str):
                   "success")
         else:
             flash(_("You were not following %(username)s.", username=user.username), "info")
-    return redirect(url_for(".user", username=user.username))
+    return _back(user)

@@ -13,6 +13,7 @@ from app.loading import get_user_or_404
 from app.main import bp
 from app.main.forms import EditProfileForm
 from app.pagination import page_of
+from app.social.people import followed_among
 from app.social.suspensions import is_suspended
 
 
@@ -51,10 +52,9 @@ def followers(username: str):
     user = get_user_or_404(username)
     pagination = page_of(queries.followers_of(user), "FLASKY_FOLLOWERS_PER_PAGE")
     people = [(follow.follower, follow.timestamp) for follow in pagination.items]
-    return render_template("followers.html", user=user, pagination=pagination, people=people,
-                           endpoint=".followers",
-                           title=_("Followers of %(username)s", username=user.username),
-                           empty=_("Nobody follows %(username)s yet.", username=user.username))
+    return _people_page(user, pagination, people, ".followers",
+                        _("Followers of %(username)s", username=user.username),
+                        _("Nobody follows %(username)s yet.", username=user.username))
 
 
 @bp.route("/followed_by/<username>")
@@ -62,8 +62,13 @@ def followed_by(username: str):
     user = get_user_or_404(username)
     pagination = page_of(queries.followed_by(user), "FLASKY_FOLLOWERS_PER_PAGE")
     people = [(follow.followed, follow.timestamp) for follow in pagination.items]
+    return _people_page(user, pagination, people, ".followed_by",
+                        _("Followed by %(username)s", username=user.username),
+                        _("%(username)s does not follow anyone yet.", username=user.username))
+
+
+def _people_page(user, pagination, people, endpoint: str, title: str, empty: str) -> str:
+    """A page of ``(person, since)``, with the viewer's Follow buttons (one query)."""
     return render_template("followers.html", user=user, pagination=pagination, people=people,
-                           endpoint=".followed_by",
-                           title=_("Followed by %(username)s", username=user.username),
-                           empty=_("%(username)s does not follow anyone yet.",
-                                   username=user.username))
+                           followed_ids=followed_among(current_user, (p for p, _ in people)),
+                           endpoint=endpoint, title=title, empty=empty)

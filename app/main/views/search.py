@@ -6,11 +6,13 @@ with every write, and a disabled comment is found by moderators only.
 
 from flask import current_app, render_template, request
 from flask_babel import _
+from flask_login import current_user
 
 from app.main import bp
 from app.main.forms import SearchForm
 from app.pagination import page_number
 from app.search import KINDS, counts, search
+from app.social.people import followed_among
 
 # Each kind's page size: the setting of the list it is found in elsewhere.
 PER_PAGE = {"posts": "FLASKY_POSTS_PER_PAGE", "comments": "FLASKY_COMMENTS_PER_PAGE",
@@ -38,4 +40,6 @@ def search_page():
     return render_template("search.html", form=form,
                            title=_("Search: %(text)s", text=text[:TITLE_LENGTH]),
                            text=text, kind=kind, sort=sort, counts=found,
-                           pagination=pagination, hits=pagination.items)
+                           pagination=pagination, hits=pagination.items,
+                           followed_ids=followed_among(current_user, [
+                               hit.item for hit in pagination.items]) if kind == "people" else ())
