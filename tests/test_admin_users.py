@@ -15,7 +15,7 @@ class UserListTestCase(AdminTestCase):
     def listed(self, query: str = "") -> list[str]:
         response = self.client.get(f"/admin/users{query}")
         self.assertEqual(response.status_code, 200)
-        return re.findall(r'rounded-circle me-1">\s*(\S+)\s*</th>', self.text(response))
+        return re.findall(r'rounded-circle me-1">\s*([^\s<]+)\s*</a>\s*</th>', self.text(response))
 
     def test_page_shows_users_with_edit_links_and_labelled_selects(self):
         susan = self.create_user("susan", name="Susan Q")
