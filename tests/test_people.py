@@ -1,10 +1,15 @@
 """Finding people: who to follow, the /people directory, and the Follow buttons and
 one-line bios that every list of people shows."""
 
+import time
 from datetime import timedelta
+from unittest.mock import patch
+
+from flask import g
 
 from app import db
 from app.models import Block, Mute, RemoteActor, User, utcnow
+from app.social import suggestions
 from app.social.suggestions import suggestions_for
 from tests.base import FlaskyTestCase
 from tests.social import make_follow, make_post
@@ -32,6 +37,7 @@ class SuggestionsTestCase(FlaskyTestCase):
         make_follow(self.me, self.other_friend)
 
     def names(self, limit: int = 10) -> list[str]:
+        g.pop("flasky_hidden", None)  # whom the viewer hides is read once per request
         return [user.username for user in suggestions_for(self.me, limit)]
 
     def test_people_followed_by_those_i_follow_come_first_then_active_writers(self):
@@ -67,6 +73,33 @@ class SuggestionsTestCase(FlaskyTestCase):
             make_follow(self.friend, person)
             make_post(person, f"By {person.username}")
         self.assertEqual(self.names(), ["fine"])
+
+    def test_the_ranking_is_kept_a_while_but_the_rules_apply_at_once(self):
+        popular, liked = self.create_user("popular"), self.create_user("liked")
+        make_follow(self.friend, popular)
+        make_follow(self.other_friend, popular)
+        make_follow(self.friend, liked)
+        self.assertEqual(self.names(), ["popular", "liked"])
+        newcomer = self.create_user("newcomer")
+        make_follow(self.friend, newcomer)
+        self.assertEqual(self.names(), ["popular", "liked"])  # ranked a moment ago
+        make_follow(self.me, popular)  # following, blocking and muting show at once
+        db.session.add(Block(blocker_id=self.me.id, blocked_id=liked.id))
+        db.session.commit()
+        self.assertEqual(self.names(), [])
+        later = time.monotonic() + suggestions.RANKING_SECONDS + 1
+        with patch("app.social.suggestions.time.monotonic", return_value=later):
+            self.assertEqual(self.names(), ["newcomer"])  # ranked again
+
+    def test_when_the_rules_take_too_many_candidates_it_ranks_them_all(self):
+        people = [self.create_user(f"person{number}") for number in range(4)]
+        for person in people:
+            make_follow(self.friend, person)
+        with patch.object(suggestions, "CANDIDATES", 2):
+            self.assertEqual(self.names(limit=3), ["person3", "person2", "person1"])
+            db.session.add(Mute(muter_id=self.me.id, muted_id=people[3].id))
+            db.session.commit()
+            self.assertEqual(self.names(limit=3), ["person2", "person1", "person0"])
 
     def test_the_home_page_offers_them_with_follow_buttons(self):
         make_follow(self.friend, self.create_user("popular", about_me="Writes about *bees*."))
