@@ -26,20 +26,20 @@ empty cache), ``disk_store`` (the default store), ``versions`` (the tags'
 versions and the clock), ``entries`` (fresh entries, recording, ``cached()``),
 ``changes`` (what each model's rows move and show), ``events`` (the
 session events), ``page_keys`` and ``pages``
-(whole pages), ``post_cards`` (each post's card, rendered once per revision of
+(whole pages), ``cards`` (each post's and comment's card, rendered once per revision of
 what it shows, kept in each worker's memory). The page hooks are installed by ``create_app``
 with the other request hooks.
 """
 
 from flask import Flask
 
+from app.caching.cards import comment_card, init_card_memo, post_card
 from app.caching.entries import cached, content_changed, enabled
 from app.caching.events import listen_for_changes
 from app.caching.pages import serve_cached_page, store_page
-from app.caching.post_cards import init_card_memo, post_card
 from app.caching.stores import init_stores
 
-__all__ = ["cached", "content_changed", "enabled", "init_caching", "post_card",
+__all__ = ["cached", "content_changed", "enabled", "init_caching", "comment_card", "post_card",
            "serve_cached_page", "store_page"]
 
 
@@ -47,4 +47,5 @@ def init_caching(app: Flask) -> None:
     init_stores(app)
     init_card_memo(app)
     app.add_template_global(post_card)
+    app.add_template_global(comment_card)
     listen_for_changes()

@@ -1,21 +1,26 @@
-"""Post cards, rendered once per revision of what they show.
+"""Post and comment cards, rendered once per revision of what they show.
 
-``_posts.html`` asks ``post_card(post, comment_count)`` for each post of a list.
+``_posts.html`` asks ``post_card(post, comment_count)`` for each post of a list,
+``_comments.html`` asks ``comment_card(comment, hidden)`` for each comment.
 Each worker keeps the cards it rendered in memory (``FLASKY_CARD_MEMO`` of them,
 the least recently used going first) under a key holding everything a card
 shows, so no write has to reach them: a card whose post changed has another key.
 The key holds:
 
-* the rows the card shows as they were loaded: every loaded column of the post,
-  of its author (but ``last_seen`` and the bell's count) and of the rows loaded
-  with them (its images, the author's role);
-* its comment count, and whether its author is suspended now (that ends with time);
+* the rows the card shows as they were loaded: every loaded column of the post
+  (or comment), of its author (but ``last_seen`` and the bell's count) and of the
+  rows loaded with them (its images, the author's role);
+* the values it is given (a post's comment count; whether a comment's author is
+  hidden from the viewer), and whether a post's author is suspended now (that ends
+  with time);
 * what the viewer may do with it: signed in or not, its author or not, the role's
-  permissions (Edit, Delete, Report; a moderator sees a suspended author's post);
+  permissions (Edit, Delete, Report, Disable; a moderator sees a suspended author's
+  post and a disabled comment);
 * the reader's language and time zone, and any plain value (``whole_post``) the
-  template reads from its page.
+  template reads from its page (``whole_post``; a comment's ``page``, ``moderating``
+  and ``return_to``).
 
-Whatever markup ``_post.html`` has, the key stays complete: the template (and
+Whatever markup the card templates have, the key stays complete: the template (and
 every template it includes) is read once (``audit``) for the names it uses, and a
 card is not kept when it uses a name this module cannot vouch for (a per-request
 value, the viewer's other attributes, a helper not in ``PURE_NAMES``), nor when
@@ -42,11 +47,13 @@ from app.languages import reader_key
 from app.models.base import utcnow
 from app.social.suspensions import is_suspended
 
-CARD_TEMPLATE = "_post.html"
-# Names the card is given, or whose answers depend only on what the key holds.
-ROW_NAMES = frozenset({"post", "comment_count"})
+# Each kind of card: its template and the names it is given (its row first).
+POST_CARD = ("_post.html", frozenset({"post", "comment_count"}))
+COMMENT_CARD = ("_comment.html", frozenset({"comment", "hidden"}))
+# Names whose answers depend only on what the key holds.
 PURE_NAMES = frozenset({
-    "Permission", "avatar_url", "can_delete_post", "can_edit_post", "format_datetime",
+    "Permission", "avatar_url", "can_delete_comment", "can_delete_post", "can_edit_post",
+    "format_datetime",
     "format_number", "format_percent", "format_timedelta", "gettext", "is_suspended",
     "moment", "ngettext", "npgettext", "pgettext", "url_for", "_",
     # app/dates.py's timestamp helpers: the reader's language and zone are in the key,
@@ -107,8 +114,9 @@ def names_used(env: Any, ast: nodes.Template) -> set[str]:
     return found.names
 
 
-def audit(env: Any, name: str) -> Audit:
-    """Read ``name`` and the templates it includes for the names they use."""
+def audit(env: Any, name: str, given: frozenset[str] = POST_CARD[1]) -> Audit:
+    """Read ``name`` and the templates it includes for the names they use, but the
+    ``given`` ones."""
     plain, csrf, seen, waiting = set(), False, set(), [name]
     while waiting:
         current = waiting.pop()
@@ -122,7 +130,7 @@ def audit(env: Any, name: str) -> Audit:
                 return Audit(refusal=f"{current} includes a template named at run time")
             if included not in seen:
                 waiting.append(included)
-        for used in names_used(env, ast) - ROW_NAMES - PURE_NAMES:
+        for used in names_used(env, ast) - given - PURE_NAMES:
             if used == "csrf_token":
                 csrf = True
             elif used != "current_user":
@@ -133,10 +141,10 @@ def audit(env: Any, name: str) -> Audit:
 _AUDITS: "weakref.WeakKeyDictionary[Template, Audit]" = weakref.WeakKeyDictionary()
 
 
-def _audit_of(template: Template) -> Audit:
+def _audit_of(template: Template, given: frozenset[str]) -> Audit:
     found = _AUDITS.get(template)
     if found is None:
-        found = _AUDITS[template] = audit(template.environment, template.name)
+        found = _AUDITS[template] = audit(template.environment, template.name, given)
     return found
 
 
@@ -212,7 +220,7 @@ def card_memo() -> CardMemo | None:
     return memo
 
 
-def _key(context: Context, post: Any, audit_: Audit) -> tuple | None:
+def _key(context: Context, row: Any, audit_: Audit) -> tuple | None:
     """The viewer's part of a card's key (None: this card cannot be kept)."""
     viewer = current_user._get_current_object()
     signed_in = viewer.is_authenticated
@@ -224,38 +232,56 @@ def _key(context: Context, post: Any, audit_: Audit) -> tuple | None:
             return None
         plain.append(value)
     csrf = session.get("csrf_token") if audit_.csrf else None
-    if audit_.csrf and not isinstance(csrf, str):
+    if csrf is not None and not isinstance(csrf, str):
         return None
-    return (post.id, signed_in, signed_in and viewer.id == post.author_id, permissions,
-            reader_key(), utcnow().year, csrf, *plain)
+    return (type(row).__name__, row.id, signed_in, signed_in and viewer.id == row.author_id,
+            permissions, reader_key(), utcnow().year, csrf, *plain)
 
 
-def _render(context: Context, template: Template, post: Any, comment_count: int) -> Markup:
-    variables = {**context.get_all(), "post": post, "comment_count": comment_count}
+def _render(context: Context, template: Template, given: dict[str, Any]) -> Markup:
+    variables = {**context.get_all(), **given}
     rendered = template.root_render_func(template.new_context(variables, shared=True))
     # The output of the autoescaped card template, as {% include %} would insert it.
     return Markup("".join(rendered))  # nosec B704
 
 
-@pass_context
-def post_card(context: Context, post: Any, comment_count: int) -> Markup:
-    """``_post.html`` for ``post``, rendered once per revision of what it shows."""
-    template = context.environment.get_template(CARD_TEMPLATE)
+def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any,
+          given: dict[str, Any], shown: tuple) -> Markup:
+    """The card of ``kind`` for ``row``, rendered once per revision of ``shown``."""
+    template = context.environment.get_template(kind[0])
     memo = card_memo()
-    audit_ = _audit_of(template) if memo is not None else None
-    key = _key(context, post, audit_) if audit_ is not None and not audit_.refusal else None
+    audit_ = _audit_of(template, kind[1]) if memo is not None else None
+    key = _key(context, row, audit_) if audit_ is not None and not audit_.refusal else None
     if key is None:
         if memo is not None:
             memo.refusals += 1
-        return _render(context, template, post, comment_count)
-    shown = (row_state(post), comment_count, is_suspended(post.author))
+        return _render(context, template, given)
+    shown = (row_state(row), *shown)
     html = memo.get(key, shown)
     if html is None:
-        before = (set(inspect(post).dict), set(inspect(post.author).dict))
+        before = (set(inspect(row).dict), set(inspect(row.author).dict), key[7])
         with watching() as loaded:
-            html = _render(context, template, post, comment_count)
-        after = (set(inspect(post).dict), set(inspect(post.author).dict))
+            html = _render(context, template, given)
+        after = (set(inspect(row).dict), set(inspect(row.author).dict),
+                 session.get("csrf_token") if audit_.csrf else None)
         memo.renders += 1
-        if not loaded and before == after:  # it showed nothing the key does not hold
+        # It showed nothing the key does not hold: no row loaded, and no CSRF secret
+        # made for a session that had none (a visitor's card with no form is kept).
+        if not loaded and before == after:
             memo.put(key, shown, html)
     return html
+
+
+@pass_context
+def post_card(context: Context, post: Any, comment_count: int) -> Markup:
+    """``_post.html`` for ``post``, rendered once per revision of what it shows."""
+    return _card(context, POST_CARD, post, {"post": post, "comment_count": comment_count},
+                 (comment_count, is_suspended(post.author)))
+
+
+@pass_context
+def comment_card(context: Context, comment: Any, hidden: bool) -> Markup:
+    """``_comment.html`` for ``comment`` (``hidden``: its author is blocked or
+    suspended, for this viewer), rendered once per revision of what it shows."""
+    return _card(context, COMMENT_CARD, comment, {"comment": comment, "hidden": hidden},
+                 (hidden,))
