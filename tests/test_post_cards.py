@@ -171,6 +171,12 @@ class CommentCardTestCase(FlaskyTestCase):
         self.assertEqual(self.memo.hits, hits + 1)
         self.assertEqual(self.memo.refusals, 0)
 
+    def test_visitors_share_the_cards_that_show_no_form(self):
+        for _ in range(3):  # each a new visitor, without a cookie
+            self.comments(self.app.test_client(use_cookies=False))
+        self.assertEqual(self.comment_cards(), 1)
+        self.assertEqual(self.memo.renders, 1)
+
     def test_what_a_comment_shows_changes_it_at_once(self):
         visitor = self.app.test_client()
         self.comments(visitor)

@@ -34,7 +34,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_login import current_user
 from jinja2 import Template, meta, nodes, pass_context
 from jinja2.compiler import CodeGenerator
@@ -231,11 +231,14 @@ def _key(context: Context, row: Any, audit_: Audit) -> tuple | None:
         if value is not None and not isinstance(value, bool | int | float | str):
             return None
         plain.append(value)
-    csrf = session.get("csrf_token") if audit_.csrf else None
-    if csrf is not None and not isinstance(csrf, str):
-        return None
     return (type(row).__name__, row.id, signed_in, signed_in and viewer.id == row.author_id,
-            permissions, reader_key(), utcnow().year, csrf, *plain)
+            permissions, reader_key(), utcnow().year, *plain)
+
+
+def _csrf_secret(audit_: Audit) -> str | None:
+    """The session's CSRF secret, when the card may show a form made from it."""
+    secret = session.get("csrf_token") if audit_.csrf else None
+    return secret if isinstance(secret, str) else None
 
 
 def _render(context: Context, template: Template, given: dict[str, Any]) -> Markup:
@@ -257,17 +260,23 @@ def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any,
             memo.refusals += 1
         return _render(context, template, given)
     shown = (row_state(row), *shown)
+    # A card showing a form holds a token made from its session's secret: it is kept
+    # for that session alone. Any other card is kept for every viewer its key names.
+    secret = _csrf_secret(audit_)
     html = memo.get(key, shown)
+    if html is None and secret is not None:
+        html = memo.get((*key, secret), shown)
     if html is None:
-        before = (set(inspect(row).dict), set(inspect(row.author).dict), key[7])
+        before = (set(inspect(row).dict), set(inspect(row.author).dict))
         with watching() as loaded:
             html = _render(context, template, given)
-        after = (set(inspect(row).dict), set(inspect(row.author).dict),
-                 session.get("csrf_token") if audit_.csrf else None)
+        after = (set(inspect(row).dict), set(inspect(row.author).dict))
         memo.renders += 1
-        # It showed nothing the key does not hold: no row loaded, and no CSRF secret
-        # made for a session that had none (a visitor's card with no form is kept).
-        if not loaded and before == after:
+        token, secret = g.get("csrf_token"), _csrf_secret(audit_)
+        if audit_.csrf and isinstance(token, str) and token in html:
+            key = (*key, secret) if secret is not None else None
+        # Kept if it showed nothing the key does not hold (no row loaded while it rendered).
+        if key is not None and not loaded and before == after:
             memo.put(key, shown, html)
     return html
 
