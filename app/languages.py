@@ -168,10 +168,16 @@ def reader_key() -> str:
     return f"{get_locale()}:{get_timezone()}"
 
 
+LANGUAGE_VARY = "Accept-Language, Cookie"
+
+
 def vary_on_language(response: Response) -> Response:
-    """Shared caches must keep one copy per language asked for."""
-    response.vary.add("Accept-Language")
-    response.vary.add("Cookie")
+    """Shared caches must keep one copy per language asked for (and per cookie:
+    the language cookie, and a signed-in reader's own pages)."""
+    if "Vary" in response.headers:  # the view varies on more (merging parses the header)
+        response.vary.update(("Accept-Language", "Cookie"))
+    else:
+        response.headers["Vary"] = LANGUAGE_VARY
     return response
 
 

@@ -101,3 +101,30 @@ class StampTestCase(CacheTestCase):
             self.assertIsNone(read_fresh(key_for("value", "rendering")))
             keep(key_for("value", "other"), "old", ("*", "post:999"), stamp)
             self.assertEqual(read_fresh(key_for("value", "other")), "old")
+
+    def test_an_entry_found_fresh_is_served_on_the_clock_alone_until_it_moves(self):
+        versions = self.app.extensions["flasky_cache_versions"]
+        reads = []
+        original = versions.read
+        versions.read = lambda tags: reads.append(tuple(tags)) or original(tags)
+        try:
+            with self.app.test_request_context("/"):
+                key = key_for("value", "clocked")
+                keep(key, "kept", ("*", f"post:{self.post_id}"), request_stamp())
+
+            def serve() -> str | None:
+                reads.clear()
+                with self.app.test_request_context("/"):
+                    return read_fresh(key)
+
+            self.assertEqual(serve(), "kept")
+            self.assertIn(("*", f"post:{self.post_id}"), reads)  # its tags, read once
+            self.assertEqual(serve(), "kept")
+            self.assertEqual(reads, [()])  # then the clock alone
+            content_changed("post:999")  # the clock moves; its tags did not
+            self.assertEqual(serve(), "kept")
+            self.assertIn(("*", f"post:{self.post_id}"), reads)
+            content_changed(f"post:{self.post_id}")
+            self.assertIsNone(serve())
+        finally:
+            versions.read = original

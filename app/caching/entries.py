@@ -1,12 +1,14 @@
 """Cached entries that know what they show, and are fresh until any of it changes.
 
 An ``Entry`` holds a value, the tags of what it shows, and the ``Stamp`` read
-before its data was (``request_stamp``). ``fresh`` checks a batch of entries with
-one read of the versions (``versions``). What an entry shows is *recorded* while it
-is computed (``recording``): every row the ORM loads adds the tags its model
-declares in ``changes.MODELS``, and an entry read from the cache inside another
-adds its own tags to the outer one. ``*`` (every entry shows it) moves on writes
-no model declares, so a change nothing describes still shows at once.
+before its data was (``request_stamp``). ``read_fresh`` serves an entry while no
+tag it shows has moved past that stamp: one read of its tags' versions
+(``versions``), or of the clock alone when this worker found the entry fresh at
+the clock's current reading. What an entry shows is *recorded* while it is
+computed (``recording``): every row the ORM loads adds the tags its model declares
+in ``changes.MODELS``, and an entry read from the cache inside another adds its own
+tags to the outer one. ``*`` (every entry shows it) moves on writes no model
+declares, so a change nothing describes still shows at once.
 
 Keys carry the code fingerprint, so a deploy never serves what older code rendered.
 """
@@ -61,21 +63,6 @@ def request_stamp() -> Stamp | None:
     if "cache_stamp" not in g:
         g.cache_stamp = cache_call(lambda: versions().read(())[0], None)
     return g.cache_stamp
-
-
-def fresh(entries: list[Entry | None]) -> list[bool]:
-    """Which of ``entries`` no write has changed since they were computed."""
-    tags = sorted({tag for entry in entries if entry is not None for tag in entry.tags})
-    if not tags:
-        return [False] * len(entries)
-    read = cache_call(lambda: versions().read(tags), None)
-    if read is None:
-        return [False] * len(entries)
-    stamp, numbers = read
-    current = dict(zip(tags, numbers, strict=True))
-    return [isinstance(entry, Entry) and entry.stamp.epoch == stamp.epoch
-            and all(current[tag] <= entry.stamp.clock for tag in entry.tags)
-            for entry in entries]
 
 
 # The recordings under way in this request (a context variable, not ``g``: every
@@ -164,10 +151,36 @@ def stop_recording(shown: set[str]) -> None:
         _forget(recorders, shown)
 
 
+# Entries this worker found fresh (their stamp and tags), with the clock reading
+# that found them so: while the clock has not moved, no tag has, and the entry is
+# fresh again without reading its tags (a page shows a hundred; the clock is one row).
+_VERIFIED: dict[str, tuple[Stamp, tuple[str, ...], Stamp]] = {}
+VERIFIED_LIMIT = 10_000
+
+
+def _still_fresh(key: str, entry: Any) -> bool:
+    if not isinstance(entry, Entry):
+        return False
+    now = cache_call(lambda: versions().read(())[0], None)  # now: this request may have written
+    if now is not None and _VERIFIED.get(key) == (entry.stamp, entry.tags, now):
+        return True
+    read = cache_call(lambda: versions().read(entry.tags), None)
+    if read is None:
+        return False
+    stamp, numbers = read
+    if stamp.epoch != entry.stamp.epoch or any(
+            number > entry.stamp.clock for number in numbers):
+        return False
+    if len(_VERIFIED) >= VERIFIED_LIMIT:
+        _VERIFIED.clear()
+    _VERIFIED[key] = (entry.stamp, entry.tags, stamp)
+    return True
+
+
 def read_fresh(key: str) -> Any | None:
     """The value under ``key`` if it is still fresh (its tags join any recording)."""
     entry = get(key)
-    if entry is None or not fresh([entry])[0]:
+    if entry is None or not _still_fresh(key, entry):
         return None
     record(entry.tags)
     return entry.value
