@@ -25,7 +25,7 @@ from typing import Any
 from flask import current_app, g
 
 from app.caching.changes import EVERYTHING, shown_tags
-from app.caching.stores import cache_call, get, put, versions
+from app.caching.stores import cache_call, get, near, put, versions
 from app.caching.versions import Stamp
 
 APP_DIRECTORY = Path(__file__).resolve().parent.parent
@@ -178,18 +178,36 @@ def _still_fresh(key: str, entry: Any) -> bool:
 
 
 def read_fresh(key: str) -> Any | None:
-    """The value under ``key`` if it is still fresh (its tags join any recording)."""
+    """The value under ``key`` if it is still fresh (its tags join any recording).
+    This worker's own copy answers first (``near``), under the same rule."""
+    copies = near()
+    mine = copies.get(key)
+    if mine is not None:
+        if _still_fresh(key, mine):
+            record(mine.tags)
+            return mine.value
+        copies.forget(key)
     entry = get(key)
-    if entry is None or not _still_fresh(key, entry):
+    if entry is None or _same(entry, mine) or not _still_fresh(key, entry):
         return None
+    copies.put(key, entry, current_app.config["CACHE_DEFAULT_TIMEOUT"])
     record(entry.tags)
     return entry.value
+
+
+def _same(entry: Any, other: Any) -> bool:
+    """Whether the shared entry is the copy already found stale."""
+    return (isinstance(entry, Entry) and isinstance(other, Entry)
+            and (entry.stamp, entry.tags) == (other.stamp, other.tags))
 
 
 def keep(key: str, value: Any, tags: Iterable[str], stamp: Stamp | None,
          timeout: int | None = None) -> None:
     if stamp is not None:
-        put(key, Entry(value, tuple(sorted(tags)), stamp), timeout=timeout)
+        entry = Entry(value, tuple(sorted(tags)), stamp)
+        put(key, entry, timeout=timeout)
+        near().put(key, entry, current_app.config["CACHE_DEFAULT_TIMEOUT"]
+                   if timeout is None else timeout)
 
 
 def cached(name: str, compute: Callable[[], Any], lists: Iterable[str] = (),

@@ -14,6 +14,9 @@ next to the disk store, one hash without expiry in the same Redis, or memory
 next to SimpleCache. If they are lost anyway, the next read starts a new epoch:
 every page is rendered once more; nothing stale is shown.
 
+In front of the store, each worker keeps its own copies of the pages it read or
+stored last (``near``), held to the same freshness rule as the shared ones.
+
 A cache that fails (Redis unreachable) is an empty cache (``cache_call``).
 """
 
@@ -25,15 +28,22 @@ from typing import Any
 import redis
 from flask import Flask, current_app
 
+from app.caching.near import NearEntries
 from app.extensions import cache
 
 VERSIONS = "flasky_cache_versions"  # app.extensions: the version store
+NEAR = "flasky_cache_near"  # app.extensions: this worker's copies (``near``)
 DISK_STORE = "app.caching.disk_store.DiskCache"
 
 
 def versions() -> Any:
     """The version store (``versions.SqliteVersions``, ``RedisVersions`` or ``MemoryVersions``)."""
     return current_app.extensions[VERSIONS]
+
+
+def near() -> Any:
+    """This worker's copies of the pages it served last (``near.NearEntries``)."""
+    return current_app.extensions[NEAR]
 
 
 def _version_store(app: Flask) -> Any:
@@ -57,6 +67,7 @@ def init_stores(app: Flask) -> None:
         options["CACHE_DIR"] = str(Path(app.config["CACHE_DIR"]) / "pages")
     cache.init_app(app, config=options)
     app.extensions[VERSIONS] = _version_store(app)
+    app.extensions[NEAR] = NearEntries()
 
 
 logger = logging.getLogger(__name__)
