@@ -1,7 +1,12 @@
 """Helpers for the two-factor tests: turning it on for a user as the settings
-page would, and codes of the authenticator app at a given time step."""
+page would, and codes of the authenticator app at a given time step.
+
+The test case holds the two-factor clock still in the middle of a time step, so a
+test never sees the step change between taking a code and sending it (the code of
+the step before now would turn "expired" at the boundary)."""
 
 import time
+from unittest import mock
 
 import pyotp
 
@@ -12,8 +17,9 @@ from tests.base import FlaskyTestCase
 
 
 def code_at(secret: str, offset_steps: int = 0) -> str:
-    """The app's code ``offset_steps`` time steps from now."""
-    return pyotp.TOTP(secret).at(time.time() + 30 * offset_steps)
+    """The app's code ``offset_steps`` time steps from now (the clock the server
+    checks codes with)."""
+    return pyotp.TOTP(secret).at(two_factor.clock() + 30 * offset_steps)
 
 
 def wrong_code(secret: str) -> str:
@@ -23,6 +29,13 @@ def wrong_code(secret: str) -> str:
 
 
 class TwoFactorTestCase(FlaskyTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        middle_of_step = time.time() // 30 * 30 + 15
+        clock = mock.patch.object(two_factor, "clock", return_value=middle_of_step)
+        clock.start()
+        self.addCleanup(clock.stop)
+
     def enable_two_factor(self, user: User) -> tuple[str, list[str]]:
         """Turn two-factor authentication on for ``user``; returns the secret and
         the recovery codes. Confirmed with the previous step's code, so the

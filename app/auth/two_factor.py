@@ -198,9 +198,14 @@ def _totp_digits(code: str | None) -> str:
     return cleaned
 
 
+def clock() -> float:
+    """Now, in seconds since the epoch: the instant codes are checked at."""
+    return time.time()
+
+
 def _step_matching(secret: str, digits: str, offsets) -> int | None:
     totp = pyotp.TOTP(secret)
-    now = totp.timecode(time.time())
+    now = totp.timecode(clock())
     for offset in offsets:
         if hmac.compare_digest(totp.generate_otp(now + offset), digits):
             return now + offset
