@@ -126,7 +126,7 @@ def register_request_hooks(app: Flask) -> None:
     from app.api.etags import conditional_api_response
     from app.auth.gate import gate_unconfirmed_and_track_activity
     from app.auth.two_factor_gate import gate_staff_without_two_factor
-    from app.caching import serve_cached_page, store_page
+    from app.caching import serve_cached_page, serve_page_to_known_reader, store_page
     from app.federation.negotiation import send_federation_clients_to_documents
     from app.languages import vary_on_language
     from app.operations.metrics import count_request, start_request_timer
@@ -139,10 +139,11 @@ def register_request_hooks(app: Flask) -> None:
         start_request_timer,                   # the metrics time the whole request
         fresh_nonce,                           # a new CSP nonce, even in a shared app context
         reject_nul_characters,                 # 400 before anything reads the request
+        serve_page_to_known_reader,            # a stored page for a reader the gates let by
         gate_unconfirmed_and_track_activity,   # last_seen; unconfirmed accounts to their page
         gate_staff_without_two_factor,         # staff set up 2FA first, when that is required
         send_federation_clients_to_documents,  # a profile or post asked as ActivityPub
-        serve_cached_page,                     # a stored page answers here, skipping the view
+        serve_cached_page,                     # or here, once the user is loaded; else recorded
     ]
     after_each_request = [                     # in the order they run, on the view's response
         count_request,                         # metrics; sees a page cache miss before store_page

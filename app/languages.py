@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from functools import cache
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import available_timezones
 
@@ -24,7 +25,6 @@ from flask_babel import (
     format_percent,
     format_timedelta,
     get_locale,
-    get_timezone,
 )
 from flask_babel import (
     lazy_gettext as _l,
@@ -116,25 +116,34 @@ def _user_setting(name: str) -> str | None:
     return None
 
 
-def select_language() -> str:
-    if not has_request_context():  # a job's mail sets its reader's language (force_locale)
-        return DEFAULT_LANGUAGE
-    for candidate in (request.args.get("lang"), _user_setting("language"),
-                      request.cookies.get(LANGUAGE_COOKIE)):
+def language_for(setting: str | None) -> str:
+    """The request's language for a reader whose own setting is ``setting``."""
+    for candidate in (request.args.get("lang"), setting, request.cookies.get(LANGUAGE_COOKIE)):
         code = known_language(candidate)
         if code is not None:
             return code
     return _accepted_language() or DEFAULT_LANGUAGE
 
 
-def select_timezone() -> str:
-    if not has_request_context():
-        return DEFAULT_TIMEZONE
-    for candidate in (_user_setting("timezone"), request.cookies.get(TIMEZONE_COOKIE)):
+def timezone_for(setting: str | None) -> str:
+    """The request's time zone for a reader whose own setting is ``setting``."""
+    for candidate in (setting, request.cookies.get(TIMEZONE_COOKIE)):
         name = known_timezone(candidate)
         if name is not None:
             return name
     return DEFAULT_TIMEZONE
+
+
+def select_language() -> str:
+    if not has_request_context():  # a job's mail sets its reader's language (force_locale)
+        return DEFAULT_LANGUAGE
+    return language_for(_user_setting("language"))
+
+
+def select_timezone() -> str:
+    if not has_request_context():
+        return DEFAULT_TIMEZONE
+    return timezone_for(_user_setting("timezone"))
 
 
 def init_languages(app: Flask) -> None:
@@ -162,10 +171,15 @@ def lazy_number(number: int) -> LazyString:
     return LazyString(format_number, number)
 
 
-def reader_key() -> str:
-    """The language and time zone a request renders in, for cache keys: one of
-    three languages and a known zone, so no request can mint more."""
-    return f"{get_locale()}:{get_timezone()}"
+def reader_key(reader: Any) -> str:
+    """The language and time zone a request renders in for ``reader`` (the
+    signed-in user or their ``Viewer``; a visitor or None: nobody's settings),
+    for cache keys, chosen
+    by the selectors' own rules: one of three languages and a known zone, so no
+    request can mint more."""
+    language = getattr(reader, "language", None)
+    zone = getattr(reader, "timezone", None)
+    return f"{language_for(language)}:{timezone_for(zone)}"
 
 
 LANGUAGE_VARY = "Accept-Language, Cookie"

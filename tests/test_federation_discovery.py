@@ -215,8 +215,8 @@ class DocumentsAndPagesCacheTestCase(FlaskyTestCase):
         self.create_user("john")
         with self.app.test_request_context("/user/john", headers={"Accept": AP}):
             self.app.preprocess_request()
-            self.assertIsNone(page_key())
+            self.assertIsNone(page_key(None))
         with self.app.test_request_context("/federation/users/john", headers={"Accept": AP}):
-            self.assertIsNone(page_key())
+            self.assertIsNone(page_key(None))
         with self.app.test_request_context("/user/john", headers={"Accept": "text/html"}):
-            self.assertIsNotNone(page_key())
+            self.assertIsNotNone(page_key(None))

@@ -11,6 +11,7 @@ from flask_babel import _
 from flask_login import current_user
 
 from app.extensions import db
+from app.models import User
 
 # Pages an unconfirmed user may always reach: confirming, a new link, leaving.
 # Everything else not READABLE, changing the address or the password included,
@@ -33,6 +34,12 @@ def may_pass_unconfirmed() -> bool:
     if request.endpoint in OPEN_TO_UNCONFIRMED:
         return True
     return request.method in ("GET", "HEAD") and request.endpoint in READABLE
+
+
+def lets_through(viewer) -> bool:
+    """Whether this gate would neither move ``viewer``'s last-seen time nor send
+    them to confirm (a ``Viewer`` read before any user is loaded)."""
+    return not User.ping_due(viewer.last_seen) and (viewer.confirmed or may_pass_unconfirmed())
 
 
 def gate_unconfirmed_and_track_activity():

@@ -15,6 +15,13 @@ OPEN_WHILE_SETTING_UP = {
 }
 
 
+def lets_through(viewer) -> bool:
+    """Whether this gate certainly lets ``viewer`` through without asking for
+    their two-factor settings: nobody it could stop (staff it sends to set up
+    two-factor authentication are told apart only by the gate itself)."""
+    return not two_factor.required_for(viewer)
+
+
 def gate_staff_without_two_factor():
     if not current_app.config["FLASKY_REQUIRE_2FA_FOR_STAFF"]:
         return None  # no query on any request while the setting is off

@@ -36,11 +36,11 @@ from flask import Flask
 from app.caching.cards import comment_card, init_card_memo, post_card
 from app.caching.entries import cached, content_changed, enabled
 from app.caching.events import listen_for_changes
-from app.caching.pages import serve_cached_page, store_page
+from app.caching.pages import serve_cached_page, serve_page_to_known_reader, store_page
 from app.caching.stores import init_stores
 
 __all__ = ["cached", "content_changed", "enabled", "init_caching", "comment_card", "post_card",
-           "serve_cached_page", "store_page"]
+           "serve_cached_page", "serve_page_to_known_reader", "store_page"]
 
 
 def init_caching(app: Flask) -> None:

@@ -232,7 +232,7 @@ def _key(context: Context, row: Any, audit_: Audit) -> tuple | None:
             return None
         plain.append(value)
     return (type(row).__name__, row.id, signed_in, signed_in and viewer.id == row.author_id,
-            permissions, reader_key(), utcnow().year, *plain)
+            permissions, reader_key(viewer), utcnow().year, *plain)
 
 
 def _csrf_secret(audit_: Audit) -> str | None:

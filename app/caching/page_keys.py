@@ -33,7 +33,6 @@ from typing import Any
 from urllib.parse import unquote, urlencode
 
 from flask import current_app, request, session, url_for
-from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from app.languages import reader_key
@@ -89,25 +88,27 @@ def _spelled_as_built() -> bool:
     return unquote(built) == request.script_root + request.path
 
 
-def _viewer(reads: Reads) -> str | None:
+def _viewer(reads: Reads, reader: Any) -> str | None:
     """Whom a page is for: one key for every anonymous visitor; for a signed-in
     user, the user, the session's CSRF secret (its forms carry tokens made from
     it) and the cookies that change the page. None: the session has no secret
     yet (rendering makes one), so the page cannot be keyed before it is made."""
-    if current_user.is_anonymous:
-        return f"anonymous:{reader_key()}"
+    if reader is None or not reader.is_authenticated:
+        return f"anonymous:{reader_key(None)}"
     secret = session.get("csrf_token")
     if not isinstance(secret, str):
         return None
     digest = hmac.new(current_app.config["SECRET_KEY"].encode(), secret.encode(),
                       hashlib.sha256).hexdigest()[:20]
     cookies = "".join("1" if request.cookies.get(name) else "0" for name in reads.cookies)
-    return f"user:{current_user.id}:{digest}:{cookies}:{reader_key()}"
+    return f"user:{reader.id}:{digest}:{cookies}:{reader_key(reader)}"
 
 
-def page_key() -> str | None:
-    """The key of the page this GET asks for, without the content version; None
-    when the answer must neither come from the cache nor go into it."""
+def page_key(reader: Any) -> str | None:
+    """The key of the page this GET asks for ``reader`` (``current_user``, or the
+    signed-in ``Viewer`` read before anyone is loaded; None: a visitor), without
+    the content version; None when the answer must neither come from the cache
+    nor go into it."""
     reads = PAGES.get(request.endpoint) if request.method == "GET" else None
     if reads is None or "_flashes" in session or not _spelled_as_built():
         return None
@@ -129,7 +130,7 @@ def page_key() -> str | None:
             return None
         if normal:
             query.append((name, normal))
-    viewer = _viewer(reads)
+    viewer = _viewer(reads, reader)
     if viewer is None:
         return None
     return f"{viewer}:{request.endpoint}:{urlencode(arguments)}?{urlencode(sorted(query))}"

@@ -47,8 +47,7 @@ class Role(db.Model):
         db.session.commit()
 
     def has_permission(self, perm: int) -> bool:
-        perm = int(perm)  # plain ints: IntFlag arithmetic is slow, and this runs per link
-        return self.permissions & perm == perm
+        return grants(self.permissions, perm)
 
     def add_permission(self, perm: int) -> None:
         self.permissions |= perm
@@ -61,3 +60,9 @@ class Role(db.Model):
 
     def __repr__(self) -> str:
         return f"<Role {self.name!r}>"
+
+
+def grants(permissions: int, perm: int) -> bool:
+    """Whether a role's ``permissions`` include every bit of ``perm``."""
+    perm = int(perm)  # plain ints: IntFlag arithmetic is slow, and this runs per link
+    return permissions & perm == perm

@@ -237,13 +237,17 @@ class User(JsonRepresentable, UserMixin, db.Model):
 
         Returns True when it changed, so the caller knows a commit is due.
         """
-        now = utcnow()
-        interval = timedelta(seconds=current_app.config["FLASKY_LAST_SEEN_INTERVAL"])
-        if self.last_seen is not None and now - self.last_seen < interval:
+        if not User.ping_due(self.last_seen):
             return False
-        self.last_seen = now
+        self.last_seen = utcnow()
         db.session.add(self)
         return True
+
+    @staticmethod
+    def ping_due(last_seen: datetime | None) -> bool:
+        """Whether a user last seen at ``last_seen`` is to be moved forward now."""
+        interval = timedelta(seconds=current_app.config["FLASKY_LAST_SEEN_INTERVAL"])
+        return last_seen is None or utcnow() - last_seen >= interval
 
     def gravatar(self, size: int = 100, default: str = "identicon", rating: str = "g") -> str:
         return (f"https://secure.gravatar.com/avatar/{self.avatar_hash}"
