@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     from app.federation.outgoing import listen_for_local_changes
     from app.images import init_images
     from app.languages import init_languages
+    from app.requests import FlaskyRequest
     from app.search.schema import register_search_schema
     from app.social.notifying import listen_for_notifications
 
@@ -71,7 +72,8 @@ def register_extensions(app: Flask) -> None:
     listen_for_admin_address()
     listen_for_notifications()
     listen_for_local_changes()  # deliveries of local posts, replies and follows (federation)
-    init_images(app)  # image files in step with their rows; uploads' larger allowance
+    init_images(app)  # image files in step with their rows
+    app.request_class = FlaskyRequest  # uploads' larger allowance; forms' messages
 
 
 def register_blueprints(app: Flask) -> None:

@@ -46,11 +46,11 @@ def tag_posts(tag: Tag) -> Select:
 
 
 def trending_tags() -> Select:
-    """``(tag, posts)`` for the tags of the most published posts in the last
-    TRENDING_DAYS days, the most used first."""
+    """``(name, key, posts)`` for the tags of the most published posts in the last
+    TRENDING_DAYS days, the most used first (plain rows: nothing to load)."""
     since = utcnow() - timedelta(days=TRENDING_DAYS)
     uses = func.count(post_tags.c.post_id)
-    return (select(Tag, uses).join(post_tags, post_tags.c.tag_id == Tag.id)
+    return (select(Tag.name, Tag.key, uses).join(post_tags, post_tags.c.tag_id == Tag.id)
             .join(Post, Post.id == post_tags.c.post_id)
             .where(Post.published(), Post.timestamp >= since)
             .group_by(Tag.id).order_by(uses.desc(), Tag.key).limit(TRENDING_TAGS))

@@ -7,6 +7,7 @@ import re
 from app import db
 from app.languages import known_language, known_timezone
 from app.models import Post, User
+from app.requests import form_messages
 from tests.base import FlaskyTestCase
 
 
@@ -115,6 +116,22 @@ class LanguageChoiceTestCase(FlaskyTestCase):
         response = self.client.get("/no/such/page", headers={"Accept-Language": "de"})
         self.assertEqual(response.status_code, 404)
         self.assertEqual(page_language(response), "de")
+
+
+    def test_form_messages_of_wtforms_follow_the_language_of_each_request(self):
+        # Each language's catalog is read once per worker and kept: the next
+        # request in another language must not get the last one's messages.
+        expected = {"es": "Este campo es obligatorio.", "de": "Dieses Feld wird benötigt.",
+                    "en": "This field is required."}
+        for language in ("es", "de", "en", "es"):
+            with self.subTest(language=language):
+                response = self.client.post("/auth/login", data={"email": "", "password": ""},
+                                            headers={"Accept-Language": language})
+                page = response.get_data(as_text=True)
+                self.assertIn(expected[language], page)
+                for other in set(expected) - {language}:
+                    self.assertNotIn(expected[other], page)
+        self.assertEqual(form_messages.cache_info().currsize, 3)
 
 
 class KnownValuesTestCase(FlaskyTestCase):

@@ -220,19 +220,32 @@ def card_memo() -> CardMemo | None:
     return memo
 
 
+def _viewer_part(viewer: Any) -> tuple[bool, int | None, int, str, int]:
+    """What a card's key holds of ``viewer``, worked out once per request for the
+    cards of its page (again if the request's user changes)."""
+    found = g.get("flasky_card_viewer")
+    if found is not None and found[0] is viewer:
+        return found[1]
+    signed_in = viewer.is_authenticated
+    part = (signed_in, viewer.id if signed_in else None,
+            viewer.role.permissions if signed_in and viewer.role else 0,
+            reader_key(viewer), utcnow().year)
+    g.flasky_card_viewer = (viewer, part)
+    return part
+
+
 def _key(context: Context, row: Any, audit_: Audit) -> tuple | None:
     """The viewer's part of a card's key (None: this card cannot be kept)."""
-    viewer = current_user._get_current_object()
-    signed_in = viewer.is_authenticated
-    permissions = viewer.role.permissions if signed_in and viewer.role else 0
+    signed_in, viewer_id, permissions, reader, year = _viewer_part(
+        current_user._get_current_object())
     plain = []
     for name in audit_.plain:
         value = context.get(name)
         if value is not None and not isinstance(value, bool | int | float | str):
             return None
         plain.append(value)
-    return (type(row).__name__, row.id, signed_in, signed_in and viewer.id == row.author_id,
-            permissions, reader_key(viewer), utcnow().year, *plain)
+    return (type(row).__name__, row.id, signed_in, signed_in and viewer_id == row.author_id,
+            permissions, reader, year, *plain)
 
 
 def _csrf_secret(audit_: Audit) -> str | None:

@@ -13,9 +13,7 @@ files along.
 from flask import Flask
 
 from app.images.files import keep_files_in_step
-from app.images.uploads import UploadAllowanceRequest
 
 
 def init_images(app: Flask) -> None:
-    app.request_class = UploadAllowanceRequest
     keep_files_in_step()

@@ -97,7 +97,7 @@ def _publish(form: PostForm):
 def _trending_tags() -> list[tuple[str, str, int]]:
     """``(name, key, posts)`` of the week's most used tags, kept until content changes."""
     return cached("trending-tags", lambda: [
-        (tag.name, tag.key, uses) for tag, uses in db.session.execute(queries.trending_tags())],
+        tuple(row) for row in db.session.execute(queries.trending_tags())],
         lists=("table:posts",), timeout=TRENDING_SECONDS)
 
 
