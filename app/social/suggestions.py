@@ -117,9 +117,14 @@ def suggestions_for(user: User, limit: int = SHOWN) -> list[User]:
     ranked = _rankings().of(user.id)
     if not ranked:
         return []
-    found = {person.id: person for person in db.session.scalars(
-        select(User).where(User.id.in_(ranked), *_offerable(user)))}
-    chosen = [found[person] for person in ranked if person in found][:limit]
+    # Which of them today's rules allow, as ids; then only those shown are loaded.
+    allowed = set(db.session.scalars(
+        select(User.id).where(User.id.in_(ranked), *_offerable(user))))
+    chosen = [person for person in ranked if person in allowed][:limit]
     if len(chosen) < limit and len(ranked) == CANDIDATES:  # the rules took too many
         return list(db.session.scalars(suggestions(user, limit)))
-    return chosen
+    if not chosen:
+        return []
+    found = {person.id: person for person in db.session.scalars(
+        select(User).where(User.id.in_(chosen)))}
+    return [found[person] for person in chosen if person in found]
