@@ -29,7 +29,9 @@ class Post(JsonRepresentable, db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_timestamp_id", "timestamp", "id"),
-        Index("ix_posts_author_id_timestamp", "author_id", "timestamp"),
+        # An author's posts newest first; with ``draft``, the Followed tab finds its
+        # published posts in the index alone (migration 0015).
+        Index("ix_posts_author_id_timestamp_draft", "author_id", "timestamp", "draft"),
         # The dashboard counts each day's published posts and writers from it alone.
         Index("ix_posts_timestamp_author_id_draft", "timestamp", "author_id", "draft"),
     )
