@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import flash, has_request_context, request
 from flask_babel import _
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import event, func, inspect, select, union_all, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -30,43 +30,66 @@ from app.models import (
     Role,
     User,
 )
-from app.social.preferences import wanted_in_app
+from app.social.preferences import not_wanted_in_app
 
 # A conversation under a busy post notifies at most this many earlier commenters.
 MAX_REPLY_RECIPIENTS = 50
 
 
-def _quiet_for(session: Session, user_id: int, actor_id: int) -> bool:
-    """True when ``user_id`` blocked or muted ``actor_id``."""
-    return (session.get(Block, (user_id, actor_id)) is not None
-            or session.get(Mute, (user_id, actor_id)) is not None)
+def _quiet_pairs(session: Session, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which ``(user id, actor id)`` of ``pairs`` are quiet: the user blocked or
+    muted the actor. One query for the whole flush."""
+    if not pairs:
+        return set()
+    users, actors = {user for user, _ in pairs}, {actor for _, actor in pairs}
+    rows = session.execute(union_all(
+        select(Block.blocker_id, Block.blocked_id)
+        .where(Block.blocker_id.in_(users), Block.blocked_id.in_(actors)),
+        select(Mute.muter_id, Mute.muted_id)
+        .where(Mute.muter_id.in_(users), Mute.muted_id.in_(actors))))
+    return {(user, actor) for user, actor in rows} & pairs
 
 
 class _Batch:
-    """The notifications one flush creates, one per recipient and thing."""
+    """The notifications one flush creates, one per recipient and thing: gathered
+    first, then checked against blocks, mutes and preferences in two queries."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.counts: Counter[int] = Counter()
+        self.pending: list[tuple[User, str, User, dict[str, Any]]] = []
         self.seen: set[tuple[int, str]] = set()
 
     def add(self, user: User | None, kind: str, actor: User | None, thing: str,
             **about: Any) -> None:
+        # One thing has one actor, so the first of a recipient's kinds for it is kept
+        # (a mention before the comment on their post), quiet or not.
         if user is None or actor is None or user.id == actor.id:
             return
-        if (user.id, thing) in self.seen or _quiet_for(self.session, user.id, actor.id):
+        if (user.id, thing) in self.seen:
             return
         self.seen.add((user.id, thing))
-        # Kept even when not wanted in the app: a mail digest may want it; it is
-        # then born read, left off the bell and off the page (app/social/grouping.py).
-        shown = wanted_in_app(self.session, user.id, kind)
-        self.session.add(Notification(user=user, kind=kind, actor=actor, read=not shown,
-                                      **about))
-        if shown:
-            self.counts[user.id] += 1
+        self.pending.append((user, kind, actor, about))
 
-    def count_unread(self) -> None:
-        for user_id, added in self.counts.items():
+    def write(self) -> None:
+        """Add the notifications nobody's blocks or mutes keep quiet, and each
+        recipient's new unread count."""
+        known = [(user, kind, actor, about) for user, kind, actor, about in self.pending
+                 if user.id is not None]
+        quiet = _quiet_pairs(self.session, {(user.id, actor.id) for user, _, actor, _ in known
+                                            if actor.id is not None})
+        unwanted = not_wanted_in_app(self.session, {(user.id, kind) for user, kind, _, _ in known})
+        counts: Counter[int] = Counter()
+        for user, kind, actor, about in self.pending:
+            if (user.id, actor.id) in quiet:
+                continue
+            # Kept even when not wanted in the app: a mail digest may want it; it is
+            # then born read, left off the bell and off the page (app/social/grouping.py).
+            shown = (user.id, kind) not in unwanted
+            self.session.add(Notification(user=user, kind=kind, actor=actor, read=not shown,
+                                          **about))
+            if shown and user.id is not None:
+                counts[user.id] += 1
+        for user_id, added in counts.items():
             user = self.session.get(User, user_id)
             user.unread_notifications = User.unread_notifications + added
 
@@ -156,7 +179,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                       f"message:{id(item)}", message=item)
         else:
             _report(batch, item)
-    batch.count_unread()
+    batch.write()
 
 
 def recount_unread(user: User) -> None:
