@@ -34,10 +34,11 @@ def post(id: int, slug: str | None = None):
     if slug is not None and slug != post.slug and request.method == "GET":
         return redirect(url_for(".post", id=post.id, slug=post.slug or None,
                                 **request.args), 301)
-    form = CommentForm()
+    if request.method == "POST" and current_user.is_anonymous:
+        return current_app.login_manager.unauthorized()
+    # A visitor is shown no composer: its form is not built.
+    form = CommentForm() if current_user.is_authenticated else None
     if request.method == "POST":
-        if current_user.is_anonymous:
-            return current_app.login_manager.unauthorized()
         require(current_user.can(Permission.COMMENT))
         require(not post.draft, _("A draft takes no comments until it is published."))
         refuse_if_blocked(post.author, current_user)

@@ -52,7 +52,8 @@ def _shown_tab(tab: str | None) -> str:
 def index(tab: str | None):
     if tab == FOLLOWED and not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    form = PostForm()
+    # A visitor is shown no composer: its form (WTForms fields, their messages) is not built.
+    form = PostForm() if current_user.is_authenticated else None
     if request.method == "POST":
         published = _publish(form)
         if published is not None:
@@ -76,9 +77,10 @@ def index(tab: str | None):
     return response
 
 
-def _publish(form: PostForm):
-    """A redirect once the post (or draft) is saved; None to show the form's errors."""
-    if not current_user.can(Permission.WRITE):
+def _publish(form: PostForm | None):
+    """A redirect once the post (or draft) is saved; None to show the form's errors.
+    (A visitor, who has no form, may not write.)"""
+    if form is None or not current_user.can(Permission.WRITE):
         abort(403)
     if not form.validate_on_submit():
         return None
