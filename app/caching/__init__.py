@@ -33,7 +33,8 @@ with the other request hooks.
 
 from flask import Flask
 
-from app.caching.cards import comment_card, init_card_memo, post_card
+from app.caching.card_memo import init_card_memo
+from app.caching.cards import comment_card, post_card
 from app.caching.entries import cached, content_changed, enabled
 from app.caching.events import listen_for_changes
 from app.caching.pages import serve_cached_page, serve_page_to_known_reader, store_page

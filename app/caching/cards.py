@@ -28,13 +28,11 @@ rendering it loaded anything (a lazy load, a cached value) its key cannot hold.
 Such a card is rendered every time, never served stale.
 """
 
-import threading
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, g, session
+from flask import g, session
 from flask_login import current_user
 from jinja2 import Template, meta, nodes, pass_context
 from jinja2.compiler import CodeGenerator
@@ -42,6 +40,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from sqlalchemy import inspect
 
+from app.caching.card_memo import card_memo
 from app.caching.entries import watching
 from app.languages import reader_key
 from app.models.base import utcnow
@@ -179,45 +178,6 @@ def row_state(row: Any, depth: int = 2, seen: set[int] | None = None) -> tuple:
             value = row_state(value, depth - 1, seen) if id(value) not in seen else "seen"
         values.append(value)
     return tuple(values)
-
-
-class CardMemo:
-    """The cards one worker rendered: post id and viewer -> (what it showed, HTML)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.cards: OrderedDict[tuple, tuple[tuple, Markup]] = OrderedDict()
-        self.lock = threading.Lock()
-        self.hits = self.renders = self.refusals = 0
-
-    def get(self, key: tuple, shown: tuple) -> Markup | None:
-        with self.lock:
-            found = self.cards.get(key)
-            if found is None or found[0] != shown:
-                return None
-            self.cards.move_to_end(key)
-            self.hits += 1
-            return found[1]
-
-    def put(self, key: tuple, shown: tuple, html: Markup) -> None:
-        with self.lock:
-            self.cards[key] = (shown, html)
-            self.cards.move_to_end(key)
-            while len(self.cards) > self.size:
-                self.cards.popitem(last=False)
-
-
-def init_card_memo(app: Any) -> None:
-    app.extensions["flasky_cards"] = CardMemo(app.config["FLASKY_CARD_MEMO"])
-
-
-def card_memo() -> CardMemo | None:
-    """This worker's cards; None when off (``FLASKY_CARD_MEMO=0``, or templates
-    reloading as they change: their cards would outlive them)."""
-    memo = current_app.extensions.get("flasky_cards")
-    if memo is None or not memo.size or current_app.jinja_env.auto_reload:
-        return None
-    return memo
 
 
 def _viewer_part(viewer: Any) -> tuple[bool, int | None, int, str, int]:
