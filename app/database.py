@@ -1,13 +1,15 @@
 """The database: SQLite connection settings and the slow query log, URL ids
-that fit the id columns, and the commit helper for writes that may race."""
+that fit the id columns, the commit helper for writes that may race, and
+``plain_rows`` for the small lookups that load no model."""
 
 import logging
 import time
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, Result
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import Executable
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
@@ -119,3 +121,13 @@ def _without_conflict(write) -> bool:
         db.session.rollback()
         return False
     return True
+
+
+def plain_rows(statement: Executable, parameters: dict | None = None) -> Result:
+    """The rows of a statement that loads no model (ids, counts, names), run on the
+    session's connection, in its transaction, without the ORM's execution path:
+    about half of a small query's cost. Built once with ``bindparam``s, such a
+    statement also skips its construction on every call. Nothing it returns is
+    loaded into the session, so the page cache records none of it: the caller
+    declares what it shows (``cached(..., lists=...)``) or its rows' owners do."""
+    return db.session.connection().execute(statement, parameters or {})

@@ -8,9 +8,10 @@ costs a fixed number of queries however long the page is.
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
+from app.database import plain_rows
 from app.extensions import db
 from app.models import Block, Comment, Follow, Mute, Post, Tag, TagFollow, User, post_tags, utcnow
 
@@ -45,15 +46,19 @@ def tag_posts(tag: Tag) -> Select:
         select(post_tags.c.post_id).where(post_tags.c.tag_id == tag.id)))
 
 
-def trending_tags() -> Select:
+_USES = func.count(post_tags.c.post_id)
+# Built once, run as plain rows (app/database.py) on every uncached home page.
+_TRENDING = (select(Tag.name, Tag.key, _USES).join(post_tags, post_tags.c.tag_id == Tag.id)
+             .join(Post, Post.id == post_tags.c.post_id)
+             .where(Post.published(), Post.timestamp >= bindparam("since"))
+             .group_by(Tag.id).order_by(_USES.desc(), Tag.key).limit(TRENDING_TAGS))
+
+
+def trending_tags() -> list[tuple[str, str, int]]:
     """``(name, key, posts)`` for the tags of the most published posts in the last
-    TRENDING_DAYS days, the most used first (plain rows: nothing to load)."""
+    TRENDING_DAYS days, the most used first."""
     since = utcnow() - timedelta(days=TRENDING_DAYS)
-    uses = func.count(post_tags.c.post_id)
-    return (select(Tag.name, Tag.key, uses).join(post_tags, post_tags.c.tag_id == Tag.id)
-            .join(Post, Post.id == post_tags.c.post_id)
-            .where(Post.published(), Post.timestamp >= since)
-            .group_by(Tag.id).order_by(uses.desc(), Tag.key).limit(TRENDING_TAGS))
+    return [tuple(row) for row in plain_rows(_TRENDING, {"since": since})]
 
 
 def tag_names(post_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -106,17 +111,19 @@ def followed_by(user: User) -> Select:
             .order_by(Follow.timestamp.desc()))
 
 
+_COMMENT_COUNTS = (select(Comment.post_id, func.count())
+                   .where(Comment.post_id.in_(bindparam("ids", expanding=True)))
+                   .group_by(Comment.post_id))
+
+
 def comment_counts(post_ids: Iterable[int]) -> dict[int, int]:
-    """Comment count per post, in one grouped query."""
+    """Comment count per post, in one grouped query (plain rows, built once)."""
     ids = list(post_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Comment.post_id, func.count()).where(Comment.post_id.in_(ids))
-        .group_by(Comment.post_id)
-    )
     counts = dict.fromkeys(ids, 0)
-    counts.update({post_id: count for post_id, count in rows})
+    counts.update({post_id: count for post_id, count in plain_rows(_COMMENT_COUNTS,
+                                                                    {"ids": ids})})
     return counts
 
 

@@ -6,7 +6,7 @@ far end of time, so one comparison answers both."""
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import _, format_datetime
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from app.models import User, utcnow
 
@@ -36,6 +36,7 @@ def suspend(user: User, period: timedelta | None) -> datetime:
     return user.suspended_until
 
 
-def suspended_ids():
-    """The ids of the accounts suspended now, as a subquery."""
-    return select(User.id).where(User.suspended_until > utcnow())
+def suspended_ids(now: ColumnElement[datetime] | None = None):
+    """The ids of the accounts suspended at ``now`` (by default now; a
+    ``bindparam`` for a statement built once), as a subquery."""
+    return select(User.id).where(User.suspended_until > (utcnow() if now is None else now))

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g
-from sqlalchemy import Select, literal, select, union, union_all
+from sqlalchemy import Select, bindparam, literal, select, union, union_all
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.caching import cached
-from app.extensions import db
-from app.models import Post
+from app.database import plain_rows
+from app.models import Post, utcnow
 from app.social.blocking import blocked_ids, muted_ids
 from app.social.suspensions import suspended_ids
 
@@ -39,12 +39,21 @@ def _viewer_id(viewer: Any) -> int | None:
     return viewer.id if viewer is not None and viewer.is_authenticated else None
 
 
+# Built once, run as plain rows (app/database.py): asked on every uncached page.
+_NOW, _VIEWER = bindparam("now"), bindparam("viewer_id")
+_SUSPENDED = select(literal("s"), suspended_ids(_NOW).subquery().c.id)
+_HIDDEN_FROM_VISITORS = _SUSPENDED
+_HIDDEN_FROM_VIEWER = union_all(
+    _SUSPENDED, select(literal("b"), blocked_ids(_VIEWER).subquery().c.blocked_id),
+    select(literal("m"), muted_ids(_VIEWER).subquery().c.muted_id))
+
+
 def _lookup(viewer_id: int | None) -> list[tuple[str, int]]:
-    parts = [select(literal("s"), suspended_ids().subquery().c.id)]
-    if viewer_id is not None:
-        parts += [select(literal("b"), blocked_ids(viewer_id).subquery().c.blocked_id),
-                  select(literal("m"), muted_ids(viewer_id).subquery().c.muted_id)]
-    return [(kind, person) for kind, person in db.session.execute(union_all(*parts))]
+    if viewer_id is None:
+        rows = plain_rows(_HIDDEN_FROM_VISITORS, {"now": utcnow()})
+    else:
+        rows = plain_rows(_HIDDEN_FROM_VIEWER, {"now": utcnow(), "viewer_id": viewer_id})
+    return [(kind, person) for kind, person in rows]
 
 
 def hidden_from(viewer: Any) -> Hidden:

@@ -98,9 +98,8 @@ def _publish(form: PostForm | None):
 
 def _trending_tags() -> list[tuple[str, str, int]]:
     """``(name, key, posts)`` of the week's most used tags, kept until content changes."""
-    return cached("trending-tags", lambda: [
-        tuple(row) for row in db.session.execute(queries.trending_tags())],
-        lists=("table:posts",), timeout=TRENDING_SECONDS)
+    return cached("trending-tags", queries.trending_tags, lists=("table:posts",),
+                  timeout=TRENDING_SECONDS)
 
 
 def _remember(response, tab: str) -> None:
