@@ -8,9 +8,11 @@ who joined before it existed never see it. Reading it is one query.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Integer, Select, bindparam, exists, func, select
 
+from app.database import plain_rows
 from app.extensions import db
 from app.models import Follow, Onboarding, Post, User, utcnow
 
@@ -38,14 +40,20 @@ def start(user: User) -> None:
         db.session.add(Onboarding(user_id=user.id))
 
 
+@cache
+def _progress() -> Select:
+    """``(follows, has posted)`` of ``user_id`` while their checklist is shown, built
+    once: every signed-in home page asks it."""
+    reader = bindparam("user_id", type_=Integer)
+    follows = select(func.count()).where(Follow.follower_id == reader).scalar_subquery()
+    posted = exists().where(Post.author_id == reader, Post.published())
+    return select(follows, posted).where(Onboarding.user_id == reader,
+                                         Onboarding.dismissed_at.is_(None))
+
+
 def checklist(user: User) -> Checklist | None:
     """``user``'s checklist while it is to be shown: started, not dismissed, not done."""
-    follows = (select(func.count()).where(Follow.follower_id == user.id)
-               .scalar_subquery())
-    posted = exists().where(Post.author_id == user.id, Post.published())
-    row = db.session.execute(
-        select(follows, posted).where(Onboarding.user_id == user.id,
-                                      Onboarding.dismissed_at.is_(None))).first()
+    row = plain_rows(_progress(), {"user_id": user.id}).first()
     if row is None:
         return None
     items = Checklist(has_profile=bool(user.name and user.about_me), follows=row[0],

@@ -1,4 +1,5 @@
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, ForeignKey, Index, Select, String, Text, false, select
@@ -95,9 +96,16 @@ class Post(JsonRepresentable, db.Model):
     def newest_first() -> Select:
         """Every published post, newest first, with its author loaded in the same
         query and the images of all of them in one more."""
-        return (select(Post).options(joinedload(Post.author), selectinload(Post.images))
-                .where(Post.published())
-                .order_by(Post.timestamp.desc(), Post.id.desc()))
+        return _newest_first()
 
     def __repr__(self) -> str:
         return f"<Post {self.id}>"
+
+
+@cache
+def _newest_first() -> Select:
+    """Built once (on first use, when every model is mapped): each list of posts
+    starts from it, and a Select is never changed, only copied by what it adds."""
+    return (select(Post).options(joinedload(Post.author), selectinload(Post.images))
+            .where(Post.published())
+            .order_by(Post.timestamp.desc(), Post.id.desc()))

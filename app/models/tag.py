@@ -5,7 +5,17 @@ whatever path it was written (a page, the API, the shell)."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Select, String, Table, event, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Select,
+    String,
+    Table,
+    event,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -52,7 +62,7 @@ class TagFollow(db.Model):
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-def posts_under_tags_followed_by(user_id: int) -> Select:
+def posts_under_tags_followed_by(user_id: int | ColumnElement[int]) -> Select:
     """Ids of the posts filed under a tag the user follows."""
     return (select(post_tags.c.post_id)
             .join(TagFollow, TagFollow.tag_id == post_tags.c.tag_id)

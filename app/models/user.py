@@ -6,7 +6,18 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, Select, String, Text, func, or_, select
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -281,10 +292,7 @@ class User(JsonRepresentable, UserMixin, db.Model):
     def followed_posts(self) -> Select:
         """Posts by the people this user follows, their own, and those under the tags
         they follow, newest first: the book's ``user.followed_posts`` (a ``Select``)."""
-        followed_ids = select(Follow.followed_id).where(Follow.follower_id == self.id)
-        return Post.newest_first().where(or_(Post.author_id.in_(followed_ids),
-                                             Post.author_id == self.id,
-                                             Post.id.in_(posts_under_tags_followed_by(self.id))))
+        return _followed_posts().params(followed_posts_of=self.id)
 
     def __repr__(self) -> str:
         return f"<User {self.username!r}>"
@@ -294,3 +302,14 @@ class User(JsonRepresentable, UserMixin, db.Model):
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
 # The list of members, newest first (API /users/), reads this index in order.
 Index("ix_users_member_since_id", User.member_since, User.id)
+
+
+@cache
+def _followed_posts() -> Select:
+    """``followed_posts`` for whoever ``followed_posts_of`` names, built once: a
+    Followed tab gives it its viewer with ``params`` (a copy, not a rebuild)."""
+    reader = bindparam("followed_posts_of", type_=Integer)
+    followed_ids = select(Follow.followed_id).where(Follow.follower_id == reader)
+    return Post.newest_first().where(or_(Post.author_id.in_(followed_ids),
+                                         Post.author_id == reader,
+                                         Post.id.in_(posts_under_tags_followed_by(reader))))

@@ -6,7 +6,7 @@ the API show the same refusal; the caller commits.
 
 from flask import abort
 from flask_babel import _
-from sqlalchemy import delete, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 
 from app.extensions import db
 from app.models import Block, Follow, Mute, User
@@ -83,16 +83,16 @@ def unmute(muter: User, muted: User) -> str | None:
     return None
 
 
-def blocked_ids(user_id: int):
+def blocked_ids(user_id: int | ColumnElement[int]):
     """The ids ``user_id`` has blocked, as a subquery."""
     return select(Block.blocked_id).where(Block.blocker_id == user_id)
 
 
-def muted_ids(user_id: int):
+def muted_ids(user_id: int | ColumnElement[int]):
     return select(Mute.muted_id).where(Mute.muter_id == user_id)
 
 
-def ids_blocking(user_id: int):
+def ids_blocking(user_id: int | ColumnElement[int]):
     """The ids of the people who have blocked ``user_id``, as a subquery."""
     return select(Block.blocker_id).where(Block.blocked_id == user_id)
 

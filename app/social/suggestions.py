@@ -17,11 +17,23 @@ suspension shows at once; only a new friend's follows wait for the next ranking.
 import threading
 import time
 from collections import OrderedDict
+from functools import cache
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
+from app.database import plain_rows
 from app.extensions import db
 from app.models import Follow, User
 from app.social.blocking import ids_blocking
@@ -50,13 +62,32 @@ def _candidates(user_id: int):
             .group_by(both.c.id).subquery())
 
 
-def _offerable(user: User) -> list[ColumnElement[bool]]:
-    """The rules: whom ``user`` may be offered, now."""
+def _excluded(user: User) -> list[int]:
+    """``user`` and whoever is hidden from them."""
     hidden = hidden_from(user)
-    excluded = sorted(hidden.suspended | hidden.blocked | hidden.muted | {user.id})
-    followed = select(Follow.followed_id).where(Follow.follower_id == user.id)
+    return sorted(hidden.suspended | hidden.blocked | hidden.muted | {user.id})
+
+
+def _rules(user_id: int | ColumnElement[int],
+           excluded: list[int] | ColumnElement[Any]) -> list[ColumnElement[bool]]:
+    """The rules: whom ``user_id`` may be offered, ``excluded`` left out."""
+    followed = select(Follow.followed_id).where(Follow.follower_id == user_id)
     return [listable(), User.id.not_in(excluded), User.id.not_in(followed),
-            User.id.not_in(ids_blocking(user.id))]
+            User.id.not_in(ids_blocking(user_id))]
+
+
+def _offerable(user: User) -> list[ColumnElement[bool]]:
+    """The rules for ``user``, now."""
+    return _rules(user.id, _excluded(user))
+
+
+@cache
+def _allowed() -> Select:
+    """Which of the ``ranked`` ids the rules let ``user_id`` be offered (``excluded``:
+    ``_excluded``), built once and run as plain rows on every signed-in home page."""
+    return select(User.id).where(
+        User.id.in_(bindparam("ranked", expanding=True)),
+        *_rules(bindparam("user_id", type_=Integer), bindparam("excluded", expanding=True)))
 
 
 def suggestions(user: User, limit: int = SHOWN) -> Select:
@@ -118,8 +149,8 @@ def suggestions_for(user: User, limit: int = SHOWN) -> list[User]:
     if not ranked:
         return []
     # Which of them today's rules allow, as ids; then only those shown are loaded.
-    allowed = set(db.session.scalars(
-        select(User.id).where(User.id.in_(ranked), *_offerable(user))))
+    allowed = set(plain_rows(_allowed(), {"ranked": list(ranked), "user_id": user.id,
+                                          "excluded": _excluded(user)}).scalars())
     chosen = [person for person in ranked if person in allowed][:limit]
     if len(chosen) < limit and len(ranked) == CANDIDATES:  # the rules took too many
         return list(db.session.scalars(suggestions(user, limit)))
