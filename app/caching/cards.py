@@ -29,7 +29,9 @@ Such a card is rendered every time, never served stale.
 """
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from flask import g, session
@@ -39,6 +41,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.runtime import Context
 from markupsafe import Markup
 from sqlalchemy import inspect
+from sqlalchemy.orm.attributes import instance_state
 
 from app.caching.card_memo import card_memo
 from app.caching.entries import watching
@@ -147,16 +150,28 @@ def _audit_of(template: Template, given: frozenset[str]) -> Audit:
     return found
 
 
-_SHAPES: dict[Any, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+@dataclass(frozen=True)
+class _Shape:
+    """A model's columns (but the volatile ones) and relationships, read once, with
+    a getter of all the columns at once for a row that has every one loaded."""
+
+    columns: tuple[str, ...]
+    relationships: tuple[str, ...]
+    all_columns: Callable[[dict], tuple]
 
 
-def _shape(mapper: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A model's columns (but the volatile ones) and relationships, read once."""
+_SHAPES: dict[Any, _Shape] = {}
+
+
+def _shape(mapper: Any) -> _Shape:
     shape = _SHAPES.get(mapper)
     if shape is None:
-        shape = _SHAPES[mapper] = (
-            tuple(attr.key for attr in mapper.column_attrs if attr.key not in VOLATILE_COLUMNS),
-            tuple(relationship.key for relationship in mapper.relationships))
+        columns = tuple(attr.key for attr in mapper.column_attrs
+                        if attr.key not in VOLATILE_COLUMNS)
+        getter = itemgetter(*columns)
+        shape = _SHAPES[mapper] = _Shape(
+            columns, tuple(relationship.key for relationship in mapper.relationships),
+            getter if len(columns) > 1 else lambda loaded: (getter(loaded),))
     return shape
 
 
@@ -165,11 +180,14 @@ def row_state(row: Any, depth: int = 2, seen: set[int] | None = None) -> tuple:
     loaded with it (never loading anything)."""
     seen = set() if seen is None else seen
     seen.add(id(row))
-    state = inspect(row)
+    state = instance_state(row)
     loaded = state.dict
-    columns, relationships = _shape(state.mapper)
-    values: list[Any] = [loaded.get(key, _UNLOADED) for key in columns]
-    for key in relationships if depth else ():
+    shape = _shape(state.mapper)
+    try:  # a row loaded whole: every column at once
+        values = list(shape.all_columns(loaded))
+    except KeyError:  # some column not loaded (deferred, expired): marked so
+        values = [loaded.get(key, _UNLOADED) for key in shape.columns]
+    for key in shape.relationships if depth else ():
         value = loaded.get(key, _UNLOADED)
         if isinstance(value, list):
             value = tuple(row_state(item, depth - 1, seen) for item in value
