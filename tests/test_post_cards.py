@@ -57,6 +57,21 @@ class PostCardTestCase(FlaskyTestCase):
                          re.sub('nonce="[^"]+"', "", first))
         self.assertEqual((self.memo.renders, self.memo.hits), (2, 2))
 
+    def test_a_post_page_keeps_its_whole_post_apart_from_the_list_card(self):
+        post = db.session.get(Post, self.post_id)
+        post.title, post.body = "A long one", "The opening.\n\n<!--more-->\n\nThe rest of it."
+        db.session.commit()
+        self.assertNotIn("The rest of it.", self.home())
+        renders = self.memo.renders
+        pages = [self.visitor.get(f"/post/{self.post_id}") for _ in range(2)]
+        self.assertEqual([page.status_code for page in pages], [200, 200])
+        whole = pages[1].get_data(as_text=True)
+        self.assertIn("The rest of it.", whole)
+        self.assertIn('<h1 class="h3 post-title mt-1">A long one</h1>', whole)
+        self.assertEqual(self.memo.renders, renders + 1)  # the second visit is a hit
+        self.assertNotIn("The rest of it.", self.home())  # the list's card is still its own
+        self.assertEqual(self.memo.renders, renders + 1)
+
     def test_what_a_card_shows_changes_it_at_once(self):
         self.home()
         post = db.session.get(Post, self.post_id)
@@ -168,14 +183,14 @@ class CommentCardTestCase(FlaskyTestCase):
         hits = self.memo.hits
         self.assertEqual(re.sub('nonce="[^"]+"', "", self.comments(visitor)),
                          re.sub('nonce="[^"]+"', "", first))
-        self.assertEqual(self.memo.hits, hits + 1)
+        self.assertEqual(self.memo.hits, hits + 2)  # the comment's card and the post's
         self.assertEqual(self.memo.refusals, 0)
 
     def test_visitors_share_the_cards_that_show_no_form(self):
         for _ in range(3):  # each a new visitor, without a cookie
             self.comments(self.app.test_client(use_cookies=False))
         self.assertEqual(self.comment_cards(), 1)
-        self.assertEqual(self.memo.renders, 1)
+        self.assertEqual(self.memo.renders, 2)  # the comment's card and the post's, once each
 
     def test_what_a_comment_shows_changes_it_at_once(self):
         visitor = self.app.test_client()

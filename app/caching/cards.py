@@ -16,9 +16,8 @@ The key holds:
 * what the viewer may do with it: signed in or not, its author or not, the role's
   permissions (Edit, Delete, Report, Disable; a moderator sees a suspended author's
   post and a disabled comment);
-* the reader's language and time zone, and any plain value (``whole_post``) the
-  template reads from its page (``whole_post``; a comment's ``page``, ``moderating``
-  and ``return_to``).
+* the reader's language and time zone, and any plain value the template reads
+  from its page (a comment's ``page``, ``moderating`` and ``return_to``).
 
 Whatever markup the card templates have, the key stays complete: the template (and
 every template it includes) is read once (``audit``) for the names it uses, and a
@@ -50,7 +49,7 @@ from app.models.base import utcnow
 from app.social.suspensions import is_suspended
 
 # Each kind of card: its template and the names it is given (its row first).
-POST_CARD = ("_post.html", frozenset({"post", "comment_count"}))
+POST_CARD = ("_post.html", frozenset({"post", "comment_count", "whole_post"}))
 COMMENT_CARD = ("_comment.html", frozenset({"comment", "hidden"}))
 # Names whose answers depend only on what the key holds.
 PURE_NAMES = frozenset({
@@ -240,12 +239,14 @@ def _render(context: Context, template: Template, given: dict[str, Any]) -> Mark
 
 
 def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any,
-          given: dict[str, Any], shown: tuple) -> Markup:
-    """The card of ``kind`` for ``row``, rendered once per revision of ``shown``."""
+          given: dict[str, Any], shown: tuple, variant: tuple = ()) -> Markup:
+    """The card of ``kind`` for ``row``, rendered once per revision of ``shown``
+    (``variant``: which of the card's forms it is, kept apart from the others)."""
     template = context.environment.get_template(kind[0])
     memo = card_memo()
     audit_ = _audit_of(template, kind[1]) if memo is not None else None
     key = _key(context, row, audit_) if audit_ is not None and not audit_.refusal else None
+    key = (*key, *variant) if key is not None else None
     if key is None:
         if memo is not None:
             memo.refusals += 1
@@ -273,10 +274,13 @@ def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any,
 
 
 @pass_context
-def post_card(context: Context, post: Any, comment_count: int) -> Markup:
-    """``_post.html`` for ``post``, rendered once per revision of what it shows."""
-    return _card(context, POST_CARD, post, {"post": post, "comment_count": comment_count},
-                 (comment_count, is_suspended(post.author)))
+def post_card(context: Context, post: Any, comment_count: int,
+              whole_post: bool = False) -> Markup:
+    """``_post.html`` for ``post``, rendered once per revision of what it shows
+    (``whole_post``: on its own page, the title as its heading, the body uncut)."""
+    return _card(context, POST_CARD, post,
+                 {"post": post, "comment_count": comment_count, "whole_post": whole_post},
+                 (comment_count, is_suspended(post.author)), variant=(whole_post,))
 
 
 @pass_context
