@@ -7,8 +7,9 @@ costs a fixed number of queries however long the page is.
 
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Integer, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from app.database import plain_rows
@@ -142,6 +143,24 @@ def post_counts(user_ids: Iterable[int]) -> dict[int, int]:
     return counts
 
 
+@cache
+def _user_counts() -> Select:
+    """``user_counts``' one query for ``user_id`` seen by ``viewer_id`` (None for a
+    visitor: the viewer's counts are 0), built once."""
+    user_id = bindparam("user_id", type_=Integer)
+    viewer_id = bindparam("viewer_id", type_=Integer)
+
+    def count(*where: ColumnElement[bool]) -> ScalarSelect[int]:
+        return select(func.count()).where(*where).scalar_subquery()
+
+    return select(
+        count(Post.author_id == user_id, Post.published()),
+        count(Follow.followed_id == user_id), count(Follow.follower_id == user_id),
+        count(Follow.follower_id == viewer_id, Follow.followed_id == user_id),
+        count(Block.blocker_id == viewer_id, Block.blocked_id == user_id),
+        count(Mute.muter_id == viewer_id, Mute.muted_id == user_id))
+
+
 def user_counts(user: User, viewer: User | None = None) -> dict[str, int]:
     """Posts, followers and following of ``user``, in one query.
 
@@ -149,19 +168,7 @@ def user_counts(user: User, viewer: User | None = None) -> dict[str, int]:
     follows ``user``, so a profile page needs no extra query for its button;
     ``viewer_blocks`` and ``viewer_mutes`` likewise for the block and mute buttons.
     """
-    posts = (select(func.count()).where(Post.author_id == user.id, Post.published())
-             .scalar_subquery())
-    followers = select(func.count()).where(Follow.followed_id == user.id).scalar_subquery()
-    following = select(func.count()).where(Follow.follower_id == user.id).scalar_subquery()
-    viewer_id = viewer.id if viewer is not None else None
-    viewer_follows = (select(func.count()).where(Follow.follower_id == viewer_id,
-                                                 Follow.followed_id == user.id)
-                      .scalar_subquery())
-    blocks = select(func.count()).where(Block.blocker_id == viewer_id,
-                                        Block.blocked_id == user.id).scalar_subquery()
-    mutes = select(func.count()).where(Mute.muter_id == viewer_id,
-                                       Mute.muted_id == user.id).scalar_subquery()
-    row = db.session.execute(
-        select(posts, followers, following, viewer_follows, blocks, mutes)).one()
+    row = plain_rows(_user_counts(), {
+        "user_id": user.id, "viewer_id": viewer.id if viewer is not None else None}).one()
     return {"posts": row[0], "followers": row[1], "following": row[2], "viewer_follows": row[3],
             "viewer_blocks": row[4], "viewer_mutes": row[5]}

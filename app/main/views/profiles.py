@@ -7,7 +7,6 @@ from sqlalchemy import false
 
 from app import queries
 from app.extensions import db
-from app.forms import EmptyForm
 from app.images.avatars import change_avatar
 from app.loading import get_user_or_404
 from app.main import bp
@@ -29,7 +28,7 @@ def user(username: str):
     return render_template(
         "user.html", user=user, counts=counts, pagination=pagination, posts=pagination.items,
         comment_counts=queries.comment_counts(post.id for post in pagination.items),
-        follow_form=EmptyForm(), title=user.username,
+        title=user.username,
     )
 
 
