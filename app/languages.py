@@ -17,7 +17,8 @@ from urllib.parse import urlencode
 from zoneinfo import available_timezones
 
 from babel.dates import get_timezone as get_babel_timezone
-from flask import Flask, Response, g, has_request_context, request
+from babel.support import NullTranslations, Translations
+from flask import Flask, Response, g, has_app_context, has_request_context, request
 from flask_babel import (
     force_locale,
     format_datetime,
@@ -25,6 +26,7 @@ from flask_babel import (
     format_percent,
     format_timedelta,
     get_locale,
+    get_translations,
 )
 from flask_babel import (
     lazy_gettext as _l,
@@ -160,9 +162,37 @@ def init_languages(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_timezone,
                    default_translation_directories="translations")
     init_dates(app)  # after Flask-Moment's own init_app: times in the reader's words
+    _install_template_gettext(app)
     # Flask-Login's "log in first" flash, in the reader's language (a str in the session).
     login_manager.login_message = _l("Please log in to access this page.")
     login_manager.localize_callback = str
+
+
+def current_translations() -> Translations | NullTranslations:
+    """Flask-Babel's translations for the request's locale, looked up once per locale:
+    a page's templates ask for dozens of messages, and Flask-Babel finds its context,
+    domain, locale and cache entry again for each. A ``force_locale`` (mail in the
+    recipient's language) or a ``refresh`` sets another locale, so it is looked up."""
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    found = g.get("flasky_translations")
+    if found is None or found[0] is not locale:
+        found = g.flasky_translations = (locale, get_translations())
+    return found[1]
+
+
+def _install_template_gettext(app: Flask) -> None:
+    """Templates' ``_``, ``gettext`` and the rest, as Flask-Babel installs them but
+    through ``current_translations``."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: current_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: current_translations().ungettext(
+            singular, plural, n),
+        pgettext=lambda context, string: current_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: current_translations().unpgettext(
+            context, singular, plural, n),
+        newstyle=True)
 
 
 def lazy_number(number: int) -> LazyString:

@@ -4,6 +4,9 @@ footer's cookie, then Accept-Language, then English; unknown values fall back
 
 import re
 
+from flask import render_template_string
+from flask_babel import force_locale
+
 from app import db
 from app.languages import known_language, known_timezone
 from app.models import Post, User
@@ -132,6 +135,17 @@ class LanguageChoiceTestCase(FlaskyTestCase):
                 for other in set(expected) - {language}:
                     self.assertNotIn(expected[other], page)
         self.assertEqual(form_messages.cache_info().currsize, 3)
+
+
+    def test_templates_follow_a_forced_locale_and_come_back(self):
+        with self.app.test_request_context("/", headers={"Accept-Language": "es"}):
+            def home() -> str:
+                return render_template_string("{{ _('Home') }}")
+
+            self.assertEqual(home(), "Inicio")
+            with force_locale("de"):  # a mail to a German reader, sent from this request
+                self.assertEqual(home(), "Startseite")
+            self.assertEqual(home(), "Inicio")
 
 
 class KnownValuesTestCase(FlaskyTestCase):
