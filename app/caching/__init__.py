@@ -27,7 +27,8 @@ versions and the clock), ``entries`` (fresh entries, recording, ``cached()``),
 ``changes`` (what each model's rows move and show), ``events`` (the
 session events), ``page_keys`` and ``pages``
 (whole pages), ``cards`` (each post's and comment's card, rendered once per revision of
-what it shows, kept in each worker's memory). The page hooks are installed by ``create_app``
+what it shows, kept in each worker's memory), ``forms`` (a form nobody typed into,
+rendered once per language and session). The page hooks are installed by ``create_app``
 with the other request hooks.
 """
 
@@ -37,6 +38,7 @@ from app.caching.card_memo import init_card_memo
 from app.caching.cards import comment_card, post_card
 from app.caching.entries import cached, content_changed, enabled
 from app.caching.events import listen_for_changes
+from app.caching.forms import init_form_memo, kept_while_pristine
 from app.caching.pages import serve_cached_page, serve_page_to_known_reader, store_page
 from app.caching.stores import init_stores
 
@@ -47,6 +49,8 @@ __all__ = ["cached", "content_changed", "enabled", "init_caching", "comment_card
 def init_caching(app: Flask) -> None:
     init_stores(app)
     init_card_memo(app)
+    init_form_memo(app)
     app.add_template_global(post_card)
     app.add_template_global(comment_card)
+    app.add_template_global(kept_while_pristine)
     listen_for_changes()
