@@ -6,18 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import (
-    ForeignKey,
-    Index,
-    Integer,
-    Select,
-    String,
-    Text,
-    bindparam,
-    func,
-    or_,
-    select,
-)
+from sqlalchemy import ForeignKey, Index, Select, String, Text, func, select
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -26,10 +15,9 @@ from app.extensions import db
 from app.mail_link_tokens import generate_token, load_token
 from app.models.api_token import ApiToken
 from app.models.base import JsonRepresentable, UTCDateTime, utcnow
-from app.models.follow import Follow
+from app.models.follow import Follow, followed_posts_of
 from app.models.post import Post
 from app.models.role import Permission, Role
-from app.models.tag import posts_under_tags_followed_by
 from app.rendering import render_profile_html
 
 if TYPE_CHECKING:
@@ -292,7 +280,7 @@ class User(JsonRepresentable, UserMixin, db.Model):
     def followed_posts(self) -> Select:
         """Posts by the people this user follows, their own, and those under the tags
         they follow, newest first: the book's ``user.followed_posts`` (a ``Select``)."""
-        return _followed_posts().params(followed_posts_of=self.id)
+        return followed_posts_of().params(followed_posts_of=self.id)
 
     def __repr__(self) -> str:
         return f"<User {self.username!r}>"
@@ -302,14 +290,3 @@ class User(JsonRepresentable, UserMixin, db.Model):
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
 # The list of members, newest first (API /users/), reads this index in order.
 Index("ix_users_member_since_id", User.member_since, User.id)
-
-
-@cache
-def _followed_posts() -> Select:
-    """``followed_posts`` for whoever ``followed_posts_of`` names, built once: a
-    Followed tab gives it its viewer with ``params`` (a copy, not a rebuild)."""
-    reader = bindparam("followed_posts_of", type_=Integer)
-    followed_ids = select(Follow.followed_id).where(Follow.follower_id == reader)
-    return Post.newest_first().where(or_(Post.author_id.in_(followed_ids),
-                                         Post.author_id == reader,
-                                         Post.id.in_(posts_under_tags_followed_by(reader))))
