@@ -106,8 +106,6 @@ class Post(JsonRepresentable, db.Model):
 def _newest_first() -> Select:
     """Built once (on first use, when every model is mapped): each list of posts
     starts from it, and a Select is never changed, only copied by what it adds."""
-    # Not the authors' roles (which User joins by default): no card shows them.
-    return (select(Post).options(joinedload(Post.author).lazyload("*"),
-                                 selectinload(Post.images))
+    return (select(Post).options(joinedload(Post.author), selectinload(Post.images))
             .where(Post.published())
             .order_by(Post.timestamp.desc(), Post.id.desc()))
