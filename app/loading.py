@@ -4,7 +4,7 @@ from typing import TypeVar
 
 from flask import abort
 from flask_babel import _
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app.access import can_read_post, can_read_suspended_posts
 from app.extensions import db
@@ -37,10 +37,10 @@ def get_or_404(model: type[Model], id: int, options: tuple = ()) -> Model:
 
 
 def get_post_or_404(id: int) -> Post:
-    """The post with its author loaded in the same query and its images in one
-    more (as lists load them, so its card can be kept: app/caching/cards.py);
+    """The post with its author and its images loaded in one query (its images
+    loaded, as lists load them, so its card can be kept: app/caching/cards.py);
     404 for someone else's draft, exactly as if it did not exist."""
-    post = get_or_404(Post, id, options=(joinedload(Post.author), selectinload(Post.images)))
+    post = get_or_404(Post, id, options=(joinedload(Post.author), joinedload(Post.images)))
     if not can_read_post(post):
         abort(404, description=_("There is no such post. It may have been deleted."))
     return post

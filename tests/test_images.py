@@ -5,6 +5,7 @@ reason and nothing stored."""
 
 import base64
 import io
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -102,6 +103,15 @@ class GoodImagesTestCase(ImageTestCase):
         page = self.client.get(f"/post/{image.post_id}").get_data(as_text=True)
         self.assertIn(f'src="/images/{image.name}"', page)
         self.assertIn(alt, page)
+
+    def test_a_posts_images_show_once_each_in_their_order_on_its_page(self):
+        # The page loads the post, its author and its images in one joined query:
+        # each image must come once, in the order it was added.
+        self.publish([(images.png(), f"{n}.png", f"Picture {n}") for n in "abc"])
+        post_id = db.session.scalar(select(PostImage.post_id))
+        page = self.client.get(f"/post/{post_id}").get_data(as_text=True)
+        shown = re.findall(r'alt="(Picture [abc])"', page)
+        self.assertEqual(shown, ["Picture a", "Picture b", "Picture c"])
 
     def test_deleting_the_post_deletes_its_files(self):
         self.publish([(images.png(), "a.png", "One"), (images.webp(), "b.webp", "Two")])
