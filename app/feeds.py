@@ -18,6 +18,7 @@ from sqlalchemy import Select
 from werkzeug.http import is_resource_modified
 
 from app.extensions import db
+from app.images.posts import load_images
 from app.models import Post
 
 FEED_LENGTH = 20
@@ -91,6 +92,7 @@ def feed_response(feed: Feed, posts: Select) -> Response:
     """The newest FEED_LENGTH posts of ``posts`` as Atom, or 304 Not Modified
     when the reader's If-None-Match or If-Modified-Since says it has them."""
     entries = list(db.session.scalars(posts.limit(FEED_LENGTH)).unique())
+    load_images(entries)
     updated = max((post.last_changed for post in entries), default=EPOCH)
     etag = _etag(feed, entries)
     if not is_resource_modified(request.environ, etag=etag, last_modified=updated):

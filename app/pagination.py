@@ -35,6 +35,7 @@ from app.caching import cached
 from app.database import LARGEST_ID
 from app.exceptions import ValidationError
 from app.extensions import db
+from app.images.posts import load_images
 from app.models import Post
 
 # Page numbers share the id bound: no list is longer, and a larger offset would
@@ -94,10 +95,14 @@ class DeferredJoinPagination(SelectPagination):
         key = _single_primary_key(select)
         if key is None:
             statement = select.limit(limit).offset(self._query_offset)
-            return list(session.execute(statement).unique().scalars())
-        page_ids = (select.with_only_columns(key).limit(limit)
-                    .offset(self._query_offset).scalar_subquery())
-        return list(session.execute(select.where(key.in_(page_ids))).unique().scalars())
+            rows = list(session.execute(statement).unique().scalars())
+        else:
+            page_ids = (select.with_only_columns(key).limit(limit)
+                        .offset(self._query_offset).scalar_subquery())
+            rows = list(session.execute(select.where(key.in_(page_ids))).unique().scalars())
+        if _entity(select) is Post:  # every list of posts shows their images
+            load_images(rows)
+        return rows
 
     def _query_items(self) -> list[Any]:
         return self._rows(self.per_page)

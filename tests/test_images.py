@@ -113,6 +113,25 @@ class GoodImagesTestCase(ImageTestCase):
         shown = re.findall(r'alt="(Picture [abc])"', page)
         self.assertEqual(shown, ["Picture a", "Picture b", "Picture c"])
 
+    def test_a_list_shows_each_posts_own_images_in_their_order(self):
+        self.publish([(images.png(), f"{n}.png", f"Picture {n}") for n in "ab"], body="Two")
+        self.publish([], body="None at all")
+        self.publish([(images.webp(), "c.webp", "Picture c")], body="One")
+        page = self.client.get("/all").get_data(as_text=True)
+        # Newest first: "One" (c), "None at all", then "Two" (a, b).
+        self.assertEqual(re.findall(r'alt="(Picture [abc])"', page),
+                         ["Picture c", "Picture a", "Picture b"])
+        self.assertEqual(len(re.findall(r'class="card post', page)), 3)
+
+    def test_a_list_without_images_loads_no_image_rows(self):
+        self.publish([], body="Words only")
+        with self.recorded_queries() as statements:
+            page = self.client.get("/all").get_data(as_text=True)
+        self.assertIn("Words only", page)
+        image_reads = [statement for statement in statements if "post_images" in statement]
+        self.assertEqual(len(image_reads), 1, image_reads)  # which posts have any: none
+        self.assertNotIn("post_images.alt_text", image_reads[0])
+
     def test_deleting_the_post_deletes_its_files(self):
         self.publish([(images.png(), "a.png", "One"), (images.webp(), "b.webp", "Two")])
         self.assertEqual(len(self.files()), 4)

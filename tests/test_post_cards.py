@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, DictLoader, Environment
 
 from app import db
 from app.caching.cards import COMMENT_CARD, audit
+from app.images.posts import load_images
 from app.models import Block, Comment, Post, User, utcnow
 from tests.base import FlaskyTestCase
 
@@ -48,6 +49,7 @@ class PostCardTestCase(FlaskyTestCase):
                 login_user(db.session.get(User, viewer.id))
             # As lists load it: with its author and images (a card loads nothing).
             post = db.session.scalars(Post.newest_first().where(Post.id == self.post_id)).one()
+            load_images([post])
             return render_template_string("{{ post_card(post, 0) }}", post=post)
 
     def test_a_card_is_rendered_once_then_served_from_memory(self):

@@ -1,12 +1,39 @@
 """A post's images: stored through the image store, described by PostImage rows.
 The caller owns the transaction (app/images/files.py removes the files again
-if it rolls back)."""
+if it rolls back). ``load_images`` is how a list of posts gets them."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from sqlalchemy import bindparam, inspect, select
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.database import plain_rows
+from app.extensions import db
 from app.images.files import store
 from app.images.processing import Processed
 from app.models import Post, PostImage
+
+# Which of a page's posts have images at all: most have none, and for those one
+# plain query answers, with no ORM load (a selectin load costs a whole ORM query).
+_POSTS_WITH_IMAGES = (select(PostImage.post_id).distinct()
+                      .where(PostImage.post_id.in_(bindparam("ids", expanding=True))))
+
+
+def load_images(posts: Sequence[Post]) -> None:
+    """Load the images of ``posts`` (those whose images are not loaded yet), in
+    their order: one plain query, and one more when any of them has images."""
+    wanting = {post.id: post for post in posts if "images" not in inspect(post).dict}
+    if not wanting:
+        return
+    with_images = list(plain_rows(_POSTS_WITH_IMAGES, {"ids": list(wanting)}).scalars())
+    found: dict[int, list[PostImage]] = {post_id: [] for post_id in wanting}
+    if with_images:
+        for image in db.session.scalars(
+                select(PostImage).where(PostImage.post_id.in_(with_images))
+                .order_by(PostImage.post_id, PostImage.position)):
+            found[image.post_id].append(image)
+    for post_id, images in found.items():
+        set_committed_value(wanting[post_id], "images", images)
 
 
 def attach_images(post: Post, uploads: Iterable[tuple[Processed, str]]) -> None:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import (
     joinedload,
     mapped_column,
     relationship,
-    selectinload,
     validates,
 )
 
@@ -95,7 +94,8 @@ class Post(JsonRepresentable, db.Model):
     @staticmethod
     def newest_first() -> Select:
         """Every published post, newest first, with its author loaded in the same
-        query and the images of all of them in one more."""
+        query. The lists that show posts load their images with
+        ``app.images.posts.load_images`` (pagination and feeds do)."""
         return _newest_first()
 
     def __repr__(self) -> str:
@@ -106,6 +106,6 @@ class Post(JsonRepresentable, db.Model):
 def _newest_first() -> Select:
     """Built once (on first use, when every model is mapped): each list of posts
     starts from it, and a Select is never changed, only copied by what it adds."""
-    return (select(Post).options(joinedload(Post.author), selectinload(Post.images))
+    return (select(Post).options(joinedload(Post.author))
             .where(Post.published())
             .order_by(Post.timestamp.desc(), Post.id.desc()))
