@@ -18,7 +18,8 @@ from zoneinfo import available_timezones
 
 from babel.dates import get_timezone as get_babel_timezone
 from babel.support import NullTranslations, Translations
-from flask import Flask, Response, g, has_app_context, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
+from flask.globals import _cv_app
 from flask_babel import (
     force_locale,
     format_datetime,
@@ -171,14 +172,18 @@ def init_languages(app: Flask) -> None:
 def current_translations() -> Translations | NullTranslations:
     """Flask-Babel's translations for the request's locale, looked up once per locale:
     a page's templates ask for dozens of messages, and Flask-Babel finds its context,
-    domain, locale and cache entry again for each. A ``force_locale`` (mail in the
-    recipient's language) or a ``refresh`` sets another locale, so it is looked up."""
-    if not has_app_context():
+    domain, locale and cache entry again for each. The locale Flask-Babel chose is
+    read where it keeps it (``g._flask_babel``), without a proxy per look-up; a
+    ``force_locale`` (mail in the recipient's language) or a ``refresh`` sets another
+    locale object there, so the translations are looked up again."""
+    context = _cv_app.get(None)
+    if context is None:
         return get_translations()
-    locale = get_locale()
-    found = g.get("flasky_translations")
-    if found is None or found[0] is not locale:
-        found = g.flasky_translations = (locale, get_translations())
+    store = context.g
+    locale = getattr(getattr(store, "_flask_babel", None), "babel_locale", None)
+    found = getattr(store, "flasky_translations", None)
+    if locale is None or found is None or found[0] is not locale:
+        found = store.flasky_translations = (get_locale(), get_translations())
     return found[1]
 
 
