@@ -17,9 +17,7 @@ from urllib.parse import urlencode
 from zoneinfo import available_timezones
 
 from babel.dates import get_timezone as get_babel_timezone
-from babel.support import NullTranslations, Translations
 from flask import Flask, Response, g, has_request_context, request
-from flask.globals import _cv_app
 from flask_babel import (
     force_locale,
     format_datetime,
@@ -27,7 +25,6 @@ from flask_babel import (
     format_percent,
     format_timedelta,
     get_locale,
-    get_translations,
 )
 from flask_babel import (
     lazy_gettext as _l,
@@ -155,6 +152,7 @@ def init_languages(app: Flask) -> None:
     from app.catalogs import compile_stale_catalogs
     from app.dates import init_dates
     from app.extensions import babel, login_manager
+    from app.template_gettext import install_template_gettext
 
     try:
         compile_stale_catalogs()
@@ -163,41 +161,10 @@ def init_languages(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_timezone,
                    default_translation_directories="translations")
     init_dates(app)  # after Flask-Moment's own init_app: times in the reader's words
-    _install_template_gettext(app)
+    install_template_gettext(app)  # after babel.init_app, which installs its own
     # Flask-Login's "log in first" flash, in the reader's language (a str in the session).
     login_manager.login_message = _l("Please log in to access this page.")
     login_manager.localize_callback = str
-
-
-def current_translations() -> Translations | NullTranslations:
-    """Flask-Babel's translations for the request's locale, looked up once per locale:
-    a page's templates ask for dozens of messages, and Flask-Babel finds its context,
-    domain, locale and cache entry again for each. The locale Flask-Babel chose is
-    read where it keeps it (``g._flask_babel``), without a proxy per look-up; a
-    ``force_locale`` (mail in the recipient's language) or a ``refresh`` sets another
-    locale object there, so the translations are looked up again."""
-    context = _cv_app.get(None)
-    if context is None:
-        return get_translations()
-    store = context.g
-    locale = getattr(getattr(store, "_flask_babel", None), "babel_locale", None)
-    found = getattr(store, "flasky_translations", None)
-    if locale is None or found is None or found[0] is not locale:
-        found = store.flasky_translations = (get_locale(), get_translations())
-    return found[1]
-
-
-def _install_template_gettext(app: Flask) -> None:
-    """Templates' ``_``, ``gettext`` and the rest, as Flask-Babel installs them but
-    through ``current_translations``."""
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda string: current_translations().ugettext(string),
-        ngettext=lambda singular, plural, n: current_translations().ungettext(
-            singular, plural, n),
-        pgettext=lambda context, string: current_translations().upgettext(context, string),
-        npgettext=lambda context, singular, plural, n: current_translations().unpgettext(
-            context, singular, plural, n),
-        newstyle=True)
 
 
 def lazy_number(number: int) -> LazyString:
