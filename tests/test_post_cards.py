@@ -4,12 +4,14 @@ gets the links that are theirs, and a card the key cannot vouch for is never kep
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 from flask import g, render_template_string
 from flask_login import login_user
 from jinja2 import ChoiceLoader, DictLoader, Environment
 
 from app import db
+from app.caching import cards
 from app.caching.cards import COMMENT_CARD, audit
 from app.images.posts import load_images
 from app.models import Block, Comment, Post, User, utcnow
@@ -58,6 +60,15 @@ class PostCardTestCase(FlaskyTestCase):
         self.assertEqual(re.sub('nonce="[^"]+"', "", self.home()),
                          re.sub('nonce="[^"]+"', "", first))
         self.assertEqual((self.memo.renders, self.memo.hits), (2, 2))
+
+    def test_a_lists_cards_share_one_setup_and_each_list_has_its_own(self):
+        # The template, the memo and the viewer's part of the key, once per list rendered.
+        with mock.patch.object(cards, "_setup", wraps=cards._setup) as setup:
+            self.home()
+            self.assertEqual(setup.call_count, 1)
+            self.home(self.signed_in("bob"))
+            self.assertEqual(setup.call_count, 2)
+        self.assertEqual(self.memo.renders, 4)  # two cards, for a visitor and for Bob
 
     def test_a_post_page_keeps_its_whole_post_apart_from_the_list_card(self):
         post = db.session.get(Post, self.post_id)

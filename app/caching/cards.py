@@ -28,9 +28,7 @@ Such a card is rendered every time, never served stale.
 """
 
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from flask import g, session
@@ -40,10 +38,10 @@ from jinja2.compiler import CodeGenerator
 from jinja2.runtime import Context
 from markupsafe import Markup
 from sqlalchemy import inspect
-from sqlalchemy.orm.attributes import instance_state
 
-from app.caching.card_memo import card_memo
+from app.caching.card_memo import CardMemo, card_memo
 from app.caching.entries import watching
+from app.caching.row_state import row_state
 from app.languages import reader_key
 from app.models.base import utcnow
 from app.social.suspensions import is_suspended
@@ -65,9 +63,6 @@ PURE_NAMES = frozenset({
 # What a card may ask of its viewer: the key holds these answers.
 VIEWER_ATTRIBUTES = frozenset({"can", "id", "is_administrator", "is_anonymous",
                                "is_authenticated"})
-# Columns that move without changing anything a card shows.
-VOLATILE_COLUMNS = frozenset({"last_seen", "unread_notifications"})
-_UNLOADED = object()
 
 
 @dataclass(frozen=True)
@@ -150,51 +145,16 @@ def _audit_of(template: Template, given: frozenset[str]) -> Audit:
 
 
 @dataclass(frozen=True)
-class _Shape:
-    """A model's columns (but the volatile ones) and relationships, read once, with
-    a getter of all the columns at once for a row that has every one loaded."""
+class _Setup:
+    """What the cards of one kind in one rendering share, worked out at the first:
+    the template, this worker's memo and the template's audit (None: not kept), and
+    what the key holds of the viewer (signed in, id, permissions, language and zone,
+    year)."""
 
-    columns: tuple[str, ...]
-    relationships: tuple[str, ...]
-    all_columns: Callable[[dict], tuple]
-
-
-_SHAPES: dict[Any, _Shape] = {}
-
-
-def _shape(mapper: Any) -> _Shape:
-    shape = _SHAPES.get(mapper)
-    if shape is None:
-        columns = tuple(attr.key for attr in mapper.column_attrs
-                        if attr.key not in VOLATILE_COLUMNS)
-        getter = itemgetter(*columns)
-        shape = _SHAPES[mapper] = _Shape(
-            columns, tuple(relationship.key for relationship in mapper.relationships),
-            getter if len(columns) > 1 else lambda loaded: (getter(loaded),))
-    return shape
-
-
-def row_state(row: Any, depth: int = 2, seen: set[int] | None = None) -> tuple:
-    """The loaded columns of ``row`` and, ``depth`` relationships deep, of the rows
-    loaded with it (never loading anything)."""
-    seen = set() if seen is None else seen
-    seen.add(id(row))
-    state = instance_state(row)
-    loaded = state.dict
-    shape = _shape(state.mapper)
-    try:  # a row loaded whole: every column at once
-        values = list(shape.all_columns(loaded))
-    except KeyError:  # some column not loaded (deferred, expired): marked so
-        values = [loaded.get(key, _UNLOADED) for key in shape.columns]
-    for key in shape.relationships if depth else ():
-        value = loaded.get(key, _UNLOADED)
-        if isinstance(value, list):
-            value = tuple(row_state(item, depth - 1, seen) for item in value
-                          if id(item) not in seen)
-        elif value is not None and value is not _UNLOADED:
-            value = row_state(value, depth - 1, seen) if id(value) not in seen else "seen"
-        values.append(value)
-    return tuple(values)
+    template: Template
+    memo: CardMemo | None
+    audit: Audit | None
+    viewer: tuple[bool, int | None, int, str, int]
 
 
 def _viewer_part(viewer: Any) -> tuple[bool, int | None, int, str, int]:
@@ -211,16 +171,35 @@ def _viewer_part(viewer: Any) -> tuple[bool, int | None, int, str, int]:
     return part
 
 
-def _key(context: Context, row: Any, audit_: Audit) -> tuple | None:
+def _setup(context: Context, kind: tuple[str, frozenset[str]]) -> _Setup:
+    template = context.environment.get_template(kind[0])
+    memo = card_memo()
+    audit_ = _audit_of(template, kind[1]) if memo is not None else None
+    return _Setup(template, memo, None if audit_ is None or audit_.refusal else audit_,
+                  _viewer_part(current_user._get_current_object()))
+
+
+def _setup_of(context: Context, kind: tuple[str, frozenset[str]]) -> _Setup:
+    """The rendering's setup for ``kind``, kept on its context: a list's cards share it."""
+    setups = getattr(context, "flasky_card_setups", None)
+    if setups is None:
+        setups = {}
+        context.flasky_card_setups = setups  # type: ignore[attr-defined]
+    setup = setups.get(kind)
+    if setup is None:
+        setup = setups[kind] = _setup(context, kind)
+    return setup
+
+
+def _key(context: Context, row: Any, setup: _Setup) -> tuple | None:
     """The viewer's part of a card's key (None: this card cannot be kept)."""
-    signed_in, viewer_id, permissions, reader, year = _viewer_part(
-        current_user._get_current_object())
     plain = []
-    for name in audit_.plain:
+    for name in setup.audit.plain if setup.audit is not None else ():
         value = context.get(name)
         if value is not None and not isinstance(value, bool | int | float | str):
             return None
         plain.append(value)
+    signed_in, viewer_id, permissions, reader, year = setup.viewer
     return (type(row).__name__, row.id, signed_in, signed_in and viewer_id == row.author_id,
             permissions, reader, year, *plain)
 
@@ -242,19 +221,18 @@ def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any,
           given: dict[str, Any], shown: tuple, variant: tuple = ()) -> Markup:
     """The card of ``kind`` for ``row``, rendered once per revision of ``shown``
     (``variant``: which of the card's forms it is, kept apart from the others)."""
-    template = context.environment.get_template(kind[0])
-    memo = card_memo()
-    audit_ = _audit_of(template, kind[1]) if memo is not None else None
-    key = _key(context, row, audit_) if audit_ is not None and not audit_.refusal else None
-    key = (*key, *variant) if key is not None else None
-    if key is None:
+    setup = _setup_of(context, kind)
+    memo, audit_, template = setup.memo, setup.audit, setup.template
+    key = _key(context, row, setup) if audit_ is not None else None
+    if key is None or memo is None or audit_ is None:
         if memo is not None:
             memo.refusals += 1
         return _render(context, template, given)
+    key = (*key, *variant)
     shown = (row_state(row), *shown)
     # A card showing a form holds a token made from its session's secret: it is kept
     # for that session alone. Any other card is kept for every viewer its key names.
-    secret = _csrf_secret(audit_)
+    secret = _csrf_secret(audit_) if audit_.csrf else None
     html = memo.get(key, shown)
     if html is None and secret is not None:
         html = memo.get((*key, secret), shown)
