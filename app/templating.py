@@ -22,10 +22,13 @@ def avatar_url(user: Any, size: int = 100) -> str:
 
 
 def csp_nonce() -> str:
-    """A per-request nonce for the few inline scripts the pages need."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+    """A per-request nonce for the few inline scripts the pages need (a page prints it
+    a dozen times: ``g`` is looked up once a call, not through the proxy twice)."""
+    store = g._get_current_object()
+    nonce = getattr(store, "csp_nonce", None)
+    if nonce is None:
+        nonce = store.csp_nonce = secrets.token_urlsafe(16)
+    return nonce
 
 
 def template_globals() -> dict[str, Any]:
