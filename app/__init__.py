@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Flask
 
+from app.application import Flasky
 from app.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate, moment
-from app.jinja_environment import FlaskyEnvironment
 from config import config
 
 __all__ = [
@@ -23,8 +23,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     config_name = config_name or os.getenv("FLASK_CONFIG") or "default"
     if config_name not in config:
         raise KeyError(f"Unknown FLASK_CONFIG {config_name!r}; choose one of {sorted(config)}")
-    app = Flask(__name__)
-    app.jinja_environment = FlaskyEnvironment  # before anything creates app.jinja_env
+    app = Flasky(__name__)
     app.config.from_object(config[config_name])
     app.config.update(overrides or {})
     _use_instance_database_by_default(app)
