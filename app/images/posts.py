@@ -4,8 +4,8 @@ if it rolls back). ``load_images`` is how a list of posts gets them."""
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, inspect, select
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
 from app.database import plain_rows
 from app.extensions import db
@@ -22,7 +22,7 @@ _POSTS_WITH_IMAGES = (select(PostImage.post_id).distinct()
 def load_images(posts: Sequence[Post]) -> None:
     """Load the images of ``posts`` (those whose images are not loaded yet), in
     their order: one plain query, and one more when any of them has images."""
-    wanting = {post.id: post for post in posts if "images" not in inspect(post).dict}
+    wanting = {post.id: post for post in posts if "images" not in instance_dict(post)}
     if not wanting:
         return
     with_images = list(plain_rows(_POSTS_WITH_IMAGES, {"ids": list(wanting)}).scalars())
