@@ -69,6 +69,9 @@ def request_stamp() -> Stamp | None:
 # row the ORM loads asks, so the answer must cost next to nothing).
 _RECORDERS: ContextVar[list[set[str]] | None] = ContextVar("flasky_cache_recorders",
                                                            default=None)
+# Whether anything records now, answered in C: most rows load while nothing does
+# (the page cache off, or a page's cards already kept).
+recordings_under_way = _RECORDERS.get
 
 
 def record(tags: Iterable[str]) -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstanceState, Session
 
 from app.caching.changes import BULK_TAGS, EVERYTHING, MODELS, QUIET_TABLES, changed_tags
-from app.caching.entries import content_changed, enabled, record
+from app.caching.entries import content_changed, enabled, record, recordings_under_way
 
 _CHANGED = "flasky_changed_tags"
 
@@ -55,8 +55,12 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_CHANGED, None)
 
 
-def _loaded(instance: object, context: Any, *attributes: Any) -> None:
-    record(MODELS[type(instance)].shown(instance))
+def _loaded(state: InstanceState, context: Any, *attributes: Any) -> None:
+    """A row was loaded (or refreshed): what is being recorded shows it. A raw
+    listener, given the row's state: the ORM's wrapper that finds the row costs a call."""
+    if recordings_under_way():
+        instance = state.obj()
+        record(MODELS[type(instance)].shown(instance))
 
 
 def listen_for_changes() -> None:
@@ -68,5 +72,5 @@ def listen_for_changes() -> None:
     event.listen(Session, "after_commit", _after_commit)
     event.listen(Session, "after_rollback", _after_rollback)
     for model in MODELS:
-        event.listen(model, "load", _loaded)
-        event.listen(model, "refresh", _loaded)
+        event.listen(model, "load", _loaded, raw=True)
+        event.listen(model, "refresh", _loaded, raw=True)
