@@ -74,10 +74,11 @@ def fast_url_for(endpoint: str, **values: Any) -> str:
     builders = context.app.extensions.get(_BUILDERS)
     if builders is None:
         builders = context.app.extensions[_BUILDERS] = {}
-    key = (endpoint, context.request.script_root, tuple(sorted(values)))
+    # The request's SCRIPT_NAME (``script_root``, read without its property).
+    key = (endpoint, context.request.root_path, tuple(sorted(values)))
     builder = builders.get(key, False)
     if builder is False:
-        builder = builders[key] = _compile(endpoint, context.request.script_root, key[2])
+        builder = builders[key] = _compile(endpoint, key[1], key[2])
     if builder is None:
         return url_for(endpoint, **values)
-    return builder(*(values[name] for name in builder.names))
+    return builder(*map(values.__getitem__, builder.names))
