@@ -14,6 +14,10 @@ CALLS = [
     ("main.post", {"id": "12"}),
     ("main.post", {"id": 7, "_anchor": "comments"}),
     ("main.post", {"id": 7, "_external": True}),
+    # Two rules: url_for leaves out a None argument and builds with the short one.
+    ("main.post", {"id": 7, "slug": None}),
+    ("main.post", {"id": 7, "slug": "first-words"}),
+    ("main.people_directory", {}),
     ("main.delete_post", {"id": 3}),
     ("main.edit", {"id": 3}),
     ("main.identicon", {"avatar_hash": "0" * 32}),
