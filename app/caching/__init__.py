@@ -35,14 +35,15 @@ with the other request hooks.
 from flask import Flask
 
 from app.caching.card_memo import init_card_memo
-from app.caching.cards import comment_card, post_card
+from app.caching.cards import comment_card, person_card, post_card
 from app.caching.entries import cached, content_changed, enabled
 from app.caching.events import listen_for_changes
 from app.caching.forms import init_form_memo, kept_while_pristine
 from app.caching.pages import serve_cached_page, serve_page_to_known_reader, store_page
 from app.caching.stores import init_stores
 
-__all__ = ["cached", "content_changed", "enabled", "init_caching", "comment_card", "post_card",
+__all__ = ["cached", "content_changed", "enabled", "init_caching", "comment_card", "person_card",
+           "post_card",
            "serve_cached_page", "serve_page_to_known_reader", "store_page"]
 
 
@@ -52,5 +53,6 @@ def init_caching(app: Flask) -> None:
     init_form_memo(app)
     app.add_template_global(post_card)
     app.add_template_global(comment_card)
+    app.add_template_global(person_card)
     app.add_template_global(kept_while_pristine)
     listen_for_changes()

@@ -1,14 +1,15 @@
 """Post and comment cards, rendered once per revision of what they show.
 
 ``_posts.html`` asks ``post_card(post, comment_count)`` for each post of a list,
-``_comments.html`` asks ``comment_card(comment, hidden)`` for each comment.
+``_comments.html`` asks ``comment_card(comment, hidden)`` for each comment, and
+``_person.html`` asks ``person_card(person, follows, ...)`` for each person of a list.
 Each worker keeps the cards it rendered in memory (``FLASKY_CARD_MEMO`` of them,
 the least recently used going first) under a key holding everything a card
 shows, so no write has to reach them: a card whose post changed has another key.
 The key holds:
 
 * the rows the card shows as they were loaded: every loaded column of the post
-  (or comment), of its author (but ``last_seen`` and the bell's count) and of the
+  (comment, person), of its author (but ``last_seen`` and the bell's count) and of the
   rows loaded with them (its images, the author's role);
 * the values it is given (a post's comment count; whether a comment's author is
   hidden from the viewer), and whether a post's author is suspended now (that ends
@@ -49,6 +50,8 @@ from app.social.suspensions import is_suspended
 # Each kind of card: its template and the names it is given (its row first).
 POST_CARD = ("_post.html", frozenset({"post", "comment_count", "whole_post"}))
 COMMENT_CARD = ("_comment.html", frozenset({"comment", "hidden"}))
+PERSON_CARD = ("_person_card.html", frozenset({"person", "follows", "note", "title",
+                                               "subtitle", "classes", "next"}))
 # Names whose answers depend only on what the key holds.
 PURE_NAMES = frozenset({
     "Permission", "avatar_url", "can_delete_comment", "can_delete_post", "can_edit_post",
@@ -191,7 +194,7 @@ def _setup_of(context: Context, kind: tuple[str, frozenset[str]]) -> _Setup:
     return setup
 
 
-def _key(context: Context, row: Any, setup: _Setup) -> tuple | None:
+def _key(context: Context, row: Any, owner_id: int, setup: _Setup) -> tuple | None:
     """The viewer's part of a card's key (None: this card cannot be kept)."""
     plain = []
     for name in setup.audit.plain if setup.audit is not None else ():
@@ -200,7 +203,7 @@ def _key(context: Context, row: Any, setup: _Setup) -> tuple | None:
             return None
         plain.append(value)
     signed_in, viewer_id, permissions, reader, year = setup.viewer
-    return (type(row).__name__, row.id, signed_in, signed_in and viewer_id == row.author_id,
+    return (type(row).__name__, row.id, signed_in, signed_in and viewer_id == owner_id,
             permissions, reader, year, *plain)
 
 
@@ -217,13 +220,13 @@ def _render(context: Context, template: Template, given: dict[str, Any]) -> Mark
     return Markup("".join(rendered))  # nosec B704
 
 
-def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any,
+def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any, owner: Any,
           given: dict[str, Any], shown: tuple, variant: tuple = ()) -> Markup:
-    """The card of ``kind`` for ``row``, rendered once per revision of ``shown``
-    (``variant``: which of the card's forms it is, kept apart from the others)."""
+    """The card of ``kind`` for ``row`` (written by ``owner``), rendered once per
+    revision of ``shown`` (``variant``: which of the card's forms it is, kept apart)."""
     setup = _setup_of(context, kind)
     memo, audit_, template = setup.memo, setup.audit, setup.template
-    key = _key(context, row, setup) if audit_ is not None else None
+    key = _key(context, row, owner.id, setup) if audit_ is not None else None
     if key is None or memo is None or audit_ is None:
         if memo is not None:
             memo.refusals += 1
@@ -237,10 +240,10 @@ def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any,
     if html is None and secret is not None:
         html = memo.get((*key, secret), shown)
     if html is None:
-        before = (set(inspect(row).dict), set(inspect(row.author).dict))
+        before = (set(inspect(row).dict), set(inspect(owner).dict))
         with watching() as loaded:
             html = _render(context, template, given)
-        after = (set(inspect(row).dict), set(inspect(row.author).dict))
+        after = (set(inspect(row).dict), set(inspect(owner).dict))
         memo.renders += 1
         token, secret = g.get("csrf_token"), _csrf_secret(audit_)
         if audit_.csrf and isinstance(token, str) and token in html:
@@ -256,7 +259,7 @@ def post_card(context: Context, post: Any, comment_count: int,
               whole_post: bool = False) -> Markup:
     """``_post.html`` for ``post``, rendered once per revision of what it shows
     (``whole_post``: on its own page, the title as its heading, the body uncut)."""
-    return _card(context, POST_CARD, post,
+    return _card(context, POST_CARD, post, post.author,
                  {"post": post, "comment_count": comment_count, "whole_post": whole_post},
                  (comment_count, is_suspended(post.author)), variant=(whole_post,))
 
@@ -265,5 +268,18 @@ def post_card(context: Context, post: Any, comment_count: int,
 def comment_card(context: Context, comment: Any, hidden: bool) -> Markup:
     """``_comment.html`` for ``comment`` (``hidden``: its author is blocked or
     suspended, for this viewer), rendered once per revision of what it shows."""
-    return _card(context, COMMENT_CARD, comment, {"comment": comment, "hidden": hidden},
-                 (hidden,))
+    return _card(context, COMMENT_CARD, comment, comment.author,
+                 {"comment": comment, "hidden": hidden}, (hidden,))
+
+
+@pass_context
+def person_card(context: Context, person: Any, follows: bool, next: str, note: str | None = None,
+                title: str | None = None, subtitle: str | None = None,
+                classes: str = "list-group-item") -> Markup:
+    """``_person_card.html`` for ``person`` in a list of people (``follows``: the viewer
+    follows them; ``next``: where its Follow button comes back to), rendered once per
+    revision of what it shows."""
+    given = {"person": person, "follows": follows, "next": next, "note": note,
+             "title": title, "subtitle": subtitle, "classes": classes}
+    return _card(context, PERSON_CARD, person, person, given,
+                 (follows, next, note, title, subtitle, classes))
