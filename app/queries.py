@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from app.database import plain_rows
 from app.extensions import db
+from app.listed_in import ListedIn
 from app.models import Block, Comment, Follow, Mute, Post, Tag, TagFollow, User, post_tags, utcnow
 
 TRENDING_DAYS = 7
@@ -112,9 +113,8 @@ def followed_by(user: User) -> Select:
             .order_by(Follow.timestamp.desc()))
 
 
-_COMMENT_COUNTS = (select(Comment.post_id, func.count())
-                   .where(Comment.post_id.in_(bindparam("ids", expanding=True)))
-                   .group_by(Comment.post_id))
+_COMMENT_COUNTS = ListedIn(Comment.post_id, lambda listed: select(Comment.post_id, func.count())
+                           .where(listed).group_by(Comment.post_id))
 
 
 def comment_counts(post_ids: Iterable[int]) -> dict[int, int]:
@@ -123,8 +123,7 @@ def comment_counts(post_ids: Iterable[int]) -> dict[int, int]:
     if not ids:
         return {}
     counts = dict.fromkeys(ids, 0)
-    counts.update({post_id: count for post_id, count in plain_rows(_COMMENT_COUNTS,
-                                                                    {"ids": ids})})
+    counts.update({post_id: count for post_id, count in _COMMENT_COUNTS.rows(ids)})
     return counts
 
 

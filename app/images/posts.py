@@ -4,19 +4,19 @@ if it rolls back). ``load_images`` is how a list of posts gets them."""
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
-from app.database import plain_rows
 from app.extensions import db
 from app.images.files import store
 from app.images.processing import Processed
+from app.listed_in import ListedIn
 from app.models import Post, PostImage
 
 # Which of a page's posts have images at all: most have none, and for those one
 # plain query answers, with no ORM load (a selectin load costs a whole ORM query).
-_POSTS_WITH_IMAGES = (select(PostImage.post_id).distinct()
-                      .where(PostImage.post_id.in_(bindparam("ids", expanding=True))))
+_POSTS_WITH_IMAGES = ListedIn(PostImage.post_id,
+                              lambda listed: select(PostImage.post_id).distinct().where(listed))
 
 
 def load_images(posts: Sequence[Post]) -> None:
@@ -25,7 +25,7 @@ def load_images(posts: Sequence[Post]) -> None:
     wanting = {post.id: post for post in posts if "images" not in instance_dict(post)}
     if not wanting:
         return
-    with_images = list(plain_rows(_POSTS_WITH_IMAGES, {"ids": list(wanting)}).scalars())
+    with_images = list(_POSTS_WITH_IMAGES.rows(list(wanting)).scalars())
     found: dict[int, list[PostImage]] = {post_id: [] for post_id in wanting}
     if with_images:
         for image in db.session.scalars(

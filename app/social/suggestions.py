@@ -17,8 +17,6 @@ suspension shows at once; only a new friend's follows wait for the next ranking.
 import threading
 import time
 from collections import OrderedDict
-from functools import cache
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import (
@@ -33,8 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from app.database import plain_rows
 from app.extensions import db
+from app.listed_in import ListedIn
 from app.models import Follow, User
 from app.social.blocking import ids_blocking
 from app.social.people import listable, recent_authors
@@ -69,10 +67,12 @@ def _excluded(user: User) -> list[int]:
 
 
 def _rules(user_id: int | ColumnElement[int],
-           excluded: list[int] | ColumnElement[Any]) -> list[ColumnElement[bool]]:
-    """The rules: whom ``user_id`` may be offered, ``excluded`` left out."""
+           excluded: list[int] | None = None) -> list[ColumnElement[bool]]:
+    """The rules: whom ``user_id`` may be offered, ``excluded`` left out (None: the
+    caller leaves them out)."""
     followed = select(Follow.followed_id).where(Follow.follower_id == user_id)
-    return [listable(), User.id.not_in(excluded), User.id.not_in(followed),
+    left_out = [User.id.not_in(excluded)] if excluded is not None else []
+    return [listable(), *left_out, User.id.not_in(followed),
             User.id.not_in(ids_blocking(user_id))]
 
 
@@ -81,13 +81,10 @@ def _offerable(user: User) -> list[ColumnElement[bool]]:
     return _rules(user.id, _excluded(user))
 
 
-@cache
-def _allowed() -> Select:
-    """Which of the ``ranked`` ids the rules let ``user_id`` be offered (``excluded``:
-    ``_excluded``), built once and run as plain rows on every signed-in home page."""
-    return select(User.id).where(
-        User.id.in_(bindparam("ranked", expanding=True)),
-        *_rules(bindparam("user_id", type_=Integer), bindparam("excluded", expanding=True)))
+# Which of the ``listed`` (ranked) ids the rules let ``user_id`` be offered, but
+# ``_excluded``, left out by the caller: built once, run on every signed-in home page.
+_ALLOWED = ListedIn(User.id, lambda listed: select(User.id).where(
+    listed, *_rules(bindparam("user_id", type_=Integer))))
 
 
 def suggestions(user: User, limit: int = SHOWN) -> Select:
@@ -149,9 +146,9 @@ def suggestions_for(user: User, limit: int = SHOWN) -> list[User]:
     if not ranked:
         return []
     # Which of them today's rules allow, as ids; then only those shown are loaded.
-    allowed = set(plain_rows(_allowed(), {"ranked": list(ranked), "user_id": user.id,
-                                          "excluded": _excluded(user)}).scalars())
-    chosen = [person for person in ranked if person in allowed][:limit]
+    allowed = set(_ALLOWED.rows(ranked, {"user_id": user.id}).scalars())
+    excluded = set(_excluded(user))
+    chosen = [person for person in ranked if person in allowed and person not in excluded][:limit]
     if len(chosen) < limit and len(ranked) == CANDIDATES:  # the rules took too many
         return list(db.session.scalars(suggestions(user, limit)))
     if not chosen:
