@@ -74,6 +74,28 @@ class PostCardTestCase(FlaskyTestCase):
                              [cards.POST_CARD, cards.POST_CARD, cards.PERSON_CARD])
         self.assertEqual(self.post_cards(), 4)  # two cards, for a visitor and for Bob
 
+    def test_a_list_renders_each_card_as_it_would_alone(self):
+        """``post_cards`` works out the list's share of the keys once; each card still
+        says whose it is (Edit on Alice's own post only) and matches ``post_card``."""
+        vars(g).clear()
+        with self.app.test_request_context("/"):
+            login_user(db.session.get(User, self.alice.id))
+            posts = list(db.session.scalars(Post.newest_first()))
+            load_images(posts)
+            counts = {posts[0].id: 3}
+            alone = render_template_string(
+                "{% for post in posts %}{{ post_card(post, counts.get(post.id, 0)) }}{% endfor %}",
+                posts=posts, counts=counts)
+            listed = render_template_string("{{ post_cards(posts, counts) }}",
+                                            posts=posts, counts=counts)
+            listed_again = render_template_string("{{ post_cards(posts, counts) }}",
+                                                  posts=posts, counts=counts)
+        self.assertEqual(listed, alone)
+        self.assertEqual(listed_again, alone)
+        edits = re.findall(r'href="/edit/(\d+)"', listed)
+        self.assertEqual(edits, [str(self.post_id)])
+        self.assertIn("3 comments", listed)
+
     def test_a_post_page_keeps_its_whole_post_apart_from_the_list_card(self):
         post = db.session.get(Post, self.post_id)
         post.title, post.body = "A long one", "The opening.\n\n<!--more-->\n\nThe rest of it."

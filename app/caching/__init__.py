@@ -26,24 +26,24 @@ empty cache), ``disk_store`` (the default store), ``versions`` (the tags'
 versions and the clock), ``entries`` (fresh entries, recording, ``cached()``),
 ``changes`` (what each model's rows move and show), ``events`` (the
 session events), ``page_keys`` and ``pages``
-(whole pages), ``cards`` (each post's and comment's card, rendered once per revision of
-what it shows, kept in each worker's memory), ``forms`` (a form nobody typed into,
-rendered once per language and session). The page hooks are installed by ``create_app``
-with the other request hooks.
+(whole pages), ``cards`` and ``card_audit`` (each post's and comment's card,
+rendered once per revision of what it shows, kept in each worker's memory),
+``forms`` (a form nobody typed into, rendered once per language and session).
+The page hooks are installed by ``create_app`` with the other request hooks.
 """
 
 from flask import Flask
 
 from app.caching.card_memo import init_card_memo
-from app.caching.cards import comment_card, person_card, post_card
+from app.caching.cards import comment_card, comment_cards, person_card, post_card, post_cards
 from app.caching.entries import cached, content_changed, enabled
 from app.caching.events import listen_for_changes
 from app.caching.forms import init_form_memo, kept_while_pristine
 from app.caching.pages import serve_cached_page, serve_page_to_known_reader, store_page
 from app.caching.stores import init_stores
 
-__all__ = ["cached", "content_changed", "enabled", "init_caching", "comment_card", "person_card",
-           "post_card",
+__all__ = ["cached", "content_changed", "enabled", "init_caching", "comment_card",
+           "comment_cards", "person_card", "post_card", "post_cards",
            "serve_cached_page", "serve_page_to_known_reader", "store_page"]
 
 
@@ -52,7 +52,9 @@ def init_caching(app: Flask) -> None:
     init_card_memo(app)
     init_form_memo(app)
     app.add_template_global(post_card)
+    app.add_template_global(post_cards)
     app.add_template_global(comment_card)
+    app.add_template_global(comment_cards)
     app.add_template_global(person_card)
     app.add_template_global(kept_while_pristine)
     listen_for_changes()

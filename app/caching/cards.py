@@ -1,7 +1,9 @@
 """Post and comment cards, rendered once per revision of what they show.
 
-``_posts.html`` asks ``post_card(post, comment_count)`` for each post of a list,
-``_comments.html`` asks ``comment_card(comment, hidden)`` for each comment, and
+``_posts.html`` asks ``post_cards(posts, comment_counts)`` for a list's posts,
+``_comments.html`` asks ``comment_cards(comments, hidden_ids)`` for a page's comments
+(the list's share of their keys worked out once, each card looked up in one step),
+a post's page asks ``post_card(post, comment_count, whole_post=True)``, and
 ``_person.html`` asks ``person_card(person, follows, ...)`` for each person of a list.
 Each worker keeps the cards it rendered in memory (``FLASKY_CARD_MEMO`` of them,
 the least recently used going first) under a key holding everything a card
@@ -21,25 +23,25 @@ The key holds:
   from its page (a comment's ``page``, ``moderating`` and ``return_to``).
 
 Whatever markup the card templates have, the key stays complete: the template (and
-every template it includes) is read once (``audit``) for the names it uses, and a
+every template it includes) is read once (``audit``, ``card_audit``) for the names it uses, and a
 card is not kept when it uses a name this module cannot vouch for (a per-request
 value, the viewer's other attributes, a helper not in ``PURE_NAMES``), nor when
 rendering it loaded anything (a lazy load, a cached value) its key cannot hold.
 Such a card is rendered every time, never served stale.
 """
 
-import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import g, session
 from flask_login import current_user
-from jinja2 import Template, meta, nodes, pass_context
-from jinja2.compiler import CodeGenerator
+from jinja2 import Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 from sqlalchemy import inspect
 
+from app.caching.card_audit import POST_GIVEN, Audit, audit, audit_of
 from app.caching.card_memo import CardMemo, card_memo
 from app.caching.entries import watching
 from app.caching.row_state import row_state
@@ -48,103 +50,13 @@ from app.models.base import utcnow
 from app.social.suspensions import is_suspended
 
 # Each kind of card: its template and the names it is given (its row first).
-POST_CARD = ("_post.html", frozenset({"post", "comment_count", "whole_post"}))
+POST_CARD = ("_post.html", POST_GIVEN)
 COMMENT_CARD = ("_comment.html", frozenset({"comment", "hidden"}))
 PERSON_CARD = ("_person_card.html", frozenset({"person", "follows", "note", "title",
                                                "subtitle", "classes", "next"}))
-# Names whose answers depend only on what the key holds.
-PURE_NAMES = frozenset({
-    "Permission", "avatar_url", "can_delete_comment", "can_delete_post", "can_edit_post",
-    "format_datetime",
-    "format_number", "format_percent", "format_timedelta", "gettext", "is_suspended",
-    "moment", "ngettext", "npgettext", "pgettext", "url_for", "_",
-    # app/dates.py's timestamp helpers: the reader's language and zone are in the key,
-    # and so is the year, which decides whether a date shows its year.
-    "exact_time", "iso_utc", "reader_zone", "short_date", "was_edited",
-    "cycler", "dict", "joiner", "lipsum", "namespace", "range",
-})
-# What a card may ask of its viewer: the key holds these answers.
-VIEWER_ATTRIBUTES = frozenset({"can", "id", "is_administrator", "is_anonymous",
-                               "is_authenticated"})
 
-
-@dataclass(frozen=True)
-class Audit:
-    """What a card template reads: ``plain`` names go into the key; ``refusal``
-    says why its cards cannot be kept (None: they can)."""
-
-    plain: tuple[str, ...] = ()
-    csrf: bool = False
-    refusal: str | None = None
-
-
-def _viewer_uses(ast: nodes.Template) -> str | None:
-    """Why the template's use of ``current_user`` is more than the key holds."""
-    names = [node for node in ast.find_all(nodes.Name) if node.name == "current_user"]
-    asked = [node for node in ast.find_all(nodes.Getattr)
-             if isinstance(node.node, nodes.Name) and node.node.name == "current_user"]
-    if len(asked) != len(names):
-        return "current_user is passed on whole"
-    other = {node.attr for node in asked} - VIEWER_ATTRIBUTES
-    return f"current_user.{sorted(other)[0]}" if other else None
-
-
-class _NamesUsed(CodeGenerator):
-    """Every name a template looks up in its context, the environment's globals
-    included (``meta.find_undeclared_variables`` leaves those out)."""
-
-    def __init__(self, environment: Any) -> None:
-        super().__init__(environment, "<audit>", "<audit>")
-        self.names: set[str] = set()
-
-    def write(self, x: str) -> None:  # nothing is generated, only read
-        pass
-
-    def enter_frame(self, frame: Any) -> None:
-        super().enter_frame(frame)
-        for action, name in frame.symbols.loads.values():
-            if action == "resolve":
-                self.names.add(name)
-
-
-def names_used(env: Any, ast: nodes.Template) -> set[str]:
-    found = _NamesUsed(env)
-    found.visit(ast)
-    return found.names
-
-
-def audit(env: Any, name: str, given: frozenset[str] = POST_CARD[1]) -> Audit:
-    """Read ``name`` and the templates it includes for the names they use, but the
-    ``given`` ones."""
-    plain, csrf, seen, waiting = set(), False, set(), [name]
-    while waiting:
-        current = waiting.pop()
-        seen.add(current)
-        ast = env.parse(env.loader.get_source(env, current)[0])
-        refusal = _viewer_uses(ast)
-        if refusal:
-            return Audit(refusal=refusal)
-        for included in meta.find_referenced_templates(ast):
-            if included is None:
-                return Audit(refusal=f"{current} includes a template named at run time")
-            if included not in seen:
-                waiting.append(included)
-        for used in names_used(env, ast) - given - PURE_NAMES:
-            if used == "csrf_token":
-                csrf = True
-            elif used != "current_user":
-                plain.add(used)
-    return Audit(tuple(sorted(plain)), csrf)
-
-
-_AUDITS: "weakref.WeakKeyDictionary[Template, Audit]" = weakref.WeakKeyDictionary()
-
-
-def _audit_of(template: Template, given: frozenset[str]) -> Audit:
-    found = _AUDITS.get(template)
-    if found is None:
-        found = _AUDITS[template] = audit(template.environment, template.name, given)
-    return found
+__all__ = ["COMMENT_CARD", "PERSON_CARD", "POST_CARD", "audit", "comment_card", "comment_cards",
+           "person_card", "post_card", "post_cards"]
 
 
 @dataclass(frozen=True)
@@ -177,7 +89,7 @@ def _viewer_part(viewer: Any) -> tuple[bool, int | None, int, str, int]:
 def _setup(context: Context, kind: tuple[str, frozenset[str]]) -> _Setup:
     template = context.environment.get_template(kind[0])
     memo = card_memo()
-    audit_ = _audit_of(template, kind[1]) if memo is not None else None
+    audit_ = audit_of(template, kind[1]) if memo is not None else None
     return _Setup(template, memo, None if audit_ is None or audit_.refusal else audit_,
                   _viewer_part(current_user._get_current_object()))
 
@@ -194,17 +106,19 @@ def _setup_of(context: Context, kind: tuple[str, frozenset[str]]) -> _Setup:
     return setup
 
 
-def _key(context: Context, row: Any, owner_id: int, setup: _Setup) -> tuple | None:
-    """The viewer's part of a card's key (None: this card cannot be kept)."""
+def _shared_key(context: Context, setup: _Setup) -> tuple | None:
+    """The part of the keys that the cards of one list share: the viewer's and the
+    plain values the template reads from its page (None: its cards cannot be kept)."""
+    if setup.memo is None or setup.audit is None:
+        return None
     plain = []
-    for name in setup.audit.plain if setup.audit is not None else ():
+    for name in setup.audit.plain:
         value = context.get(name)
         if value is not None and not isinstance(value, bool | int | float | str):
             return None
         plain.append(value)
-    signed_in, viewer_id, permissions, reader, year = setup.viewer
-    return (type(row).__name__, row.id, signed_in, signed_in and viewer_id == owner_id,
-            permissions, reader, year, *plain)
+    signed_in, _viewer_id, permissions, reader, year = setup.viewer
+    return (signed_in, permissions, reader, year, *plain)
 
 
 def _csrf_secret(audit_: Audit) -> str | None:
@@ -220,18 +134,18 @@ def _render(context: Context, template: Template, given: dict[str, Any]) -> Mark
     return Markup("".join(rendered))  # nosec B704
 
 
-def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any, owner: Any,
+def _card(context: Context, setup: _Setup, shared: tuple | None, row: Any, owner: Any,
           given: dict[str, Any], shown: tuple, variant: tuple = ()) -> Markup:
-    """The card of ``kind`` for ``row`` (written by ``owner``), rendered once per
-    revision of ``shown`` (``variant``: which of the card's forms it is, kept apart)."""
-    setup = _setup_of(context, kind)
-    memo, audit_, template = setup.memo, setup.audit, setup.template
-    key = _key(context, row, owner.id, setup) if audit_ is not None else None
-    if key is None or memo is None or audit_ is None:
+    """The card for ``row`` (written by ``owner``), rendered once per revision of
+    ``shown`` (``variant``: which of the card's forms it is, kept apart); ``shared``
+    is its list's part of the key (``_shared_key``)."""
+    memo, audit_ = setup.memo, setup.audit
+    if shared is None or memo is None or audit_ is None:
         if memo is not None:
             memo.refusals += 1
-        return _render(context, template, given)
-    key = (*key, *variant)
+        return _render(context, setup.template, given)
+    signed_in, viewer_id = setup.viewer[0], setup.viewer[1]
+    key = (type(row).__name__, row.id, signed_in and viewer_id == owner.id, *shared, *variant)
     shown = (row_state(row), *shown)
     # A card showing a form holds a token made from its session's secret: it is kept
     # for that session alone. Any other card is kept for every viewer its key names.
@@ -242,7 +156,7 @@ def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any, owner: A
     if html is None:
         before = (set(inspect(row).dict), set(inspect(owner).dict))
         with watching() as loaded:
-            html = _render(context, template, given)
+            html = _render(context, setup.template, given)
         after = (set(inspect(row).dict), set(inspect(owner).dict))
         memo.renders += 1
         token, secret = g.get("csrf_token"), _csrf_secret(audit_)
@@ -254,22 +168,60 @@ def _card(context: Context, kind: tuple[str, frozenset[str]], row: Any, owner: A
     return html
 
 
+def _list_of(context: Context, kind: tuple[str, frozenset[str]]) -> tuple[_Setup, tuple | None]:
+    setup = _setup_of(context, kind)
+    return setup, _shared_key(context, setup)
+
+
+def _joined(cards: list[Markup]) -> Markup:
+    # Cards, each the output of the autoescaped card template.
+    return Markup("".join(cards))  # nosec B704
+
+
+def _post(context: Context, setup: _Setup, shared: tuple | None, post: Any,
+          comment_count: int, whole_post: bool) -> Markup:
+    return _card(context, setup, shared, post, post.author,
+                 {"post": post, "comment_count": comment_count, "whole_post": whole_post},
+                 (comment_count, is_suspended(post.author)), variant=(whole_post,))
+
+
 @pass_context
 def post_card(context: Context, post: Any, comment_count: int,
               whole_post: bool = False) -> Markup:
     """``_post.html`` for ``post``, rendered once per revision of what it shows
     (``whole_post``: on its own page, the title as its heading, the body uncut)."""
-    return _card(context, POST_CARD, post, post.author,
-                 {"post": post, "comment_count": comment_count, "whole_post": whole_post},
-                 (comment_count, is_suspended(post.author)), variant=(whole_post,))
+    return _post(context, *_list_of(context, POST_CARD), post, comment_count, whole_post)
+
+
+@pass_context
+def post_cards(context: Context, posts: Iterable[Any], comment_counts: dict[int, int]) -> Markup:
+    """``post_card`` for each of a list's ``posts`` (their counts in ``comment_counts``),
+    the list's share of their keys worked out once."""
+    setup, shared = _list_of(context, POST_CARD)
+    return _joined([_post(context, setup, shared, post, comment_counts.get(post.id, 0), False)
+                    for post in posts])
 
 
 @pass_context
 def comment_card(context: Context, comment: Any, hidden: bool) -> Markup:
     """``_comment.html`` for ``comment`` (``hidden``: its author is blocked or
     suspended, for this viewer), rendered once per revision of what it shows."""
-    return _card(context, COMMENT_CARD, comment, comment.author,
+    setup, shared = _list_of(context, COMMENT_CARD)
+    return _card(context, setup, shared, comment, comment.author,
                  {"comment": comment, "hidden": hidden}, (hidden,))
+
+
+@pass_context
+def comment_cards(context: Context, comments: Iterable[Any], hidden_ids: frozenset[int]) -> Markup:
+    """``comment_card`` for each of a page's ``comments``, hidden when their author is
+    one of ``hidden_ids``."""
+    setup, shared = _list_of(context, COMMENT_CARD)
+    cards = []
+    for comment in comments:
+        hidden = comment.author_id in hidden_ids
+        cards.append(_card(context, setup, shared, comment, comment.author,
+                           {"comment": comment, "hidden": hidden}, (hidden,)))
+    return _joined(cards)
 
 
 @pass_context
@@ -281,5 +233,6 @@ def person_card(context: Context, person: Any, follows: bool, next: str, note: s
     revision of what it shows."""
     given = {"person": person, "follows": follows, "next": next, "note": note,
              "title": title, "subtitle": subtitle, "classes": classes}
-    return _card(context, PERSON_CARD, person, person, given,
+    setup, shared = _list_of(context, PERSON_CARD)
+    return _card(context, setup, shared, person, person, given,
                  (follows, next, note, title, subtitle, classes))
