@@ -10,6 +10,7 @@ from unittest import mock
 
 from app import db, limiter
 from app.models import Post, Role
+from app.security.rate_limits import COUNTED_METHODS, EVERY_METHOD_BLUEPRINTS
 from tests.base import FlaskyTestCase
 from tests.hostile import disposable_app
 
@@ -199,6 +200,38 @@ class ApiAuthenticationLimitTestCase(RateLimitTestCase):
         right = basic_auth("john@example.com", self.password)
         for _ in range(8):
             self.assertEqual(self.client.get("/api/v1/posts/", headers=right).status_code, 200)
+
+
+class ReadsTestCase(RateLimitTestCase):
+    """Reads no limit counts skip the limiter (``counted_by_no_limit``): that holds
+    only while every limit counts writes, or every method on the blueprints it names."""
+
+    def test_every_limit_counts_what_the_read_filter_says(self):
+        manager = limiter.limit_manager
+        counted = {method.lower() for method in COUNTED_METHODS}
+        route_limits = [limit for limits in manager._decorated_limits.values() for limit in limits]
+        self.assertGreater(len(route_limits), 5)  # the limits were found where they live
+        for limit in route_limits:
+            self.assertTrue(limit.methods, f"{limit.limit_provider} counts every method")
+            self.assertLessEqual(set(limit.methods), counted, limit.limit_provider)
+        self.assertLessEqual(set(manager._blueprint_limits), EVERY_METHOD_BLUEPRINTS)
+
+    def test_pages_are_never_limited_but_writes_and_api_failures_are(self):
+        for _ in range(6):
+            self.assertEqual(self.client.get("/auth/login").status_code, 200)
+            self.assertEqual(self.client.get("/").status_code, 200)
+        self.assertThrottled(self.post_until_throttled("/auth/login"))
+
+    def test_a_deployments_default_limit_counts_reads_too(self):
+        app = disposable_app(self, "testing", {**self.config, "RATELIMIT_DEFAULT": "2 per minute"})
+        limiter.init_app(app)
+        # Flask-Limiter keeps default limits once set: the next tests must not have them.
+        self.addCleanup(limiter.limit_manager.set_default_limits, [])
+        client = app.test_client()
+        with app.app_context():
+            db.create_all()
+        statuses = [client.get("/auth/login").status_code for _ in range(3)]
+        self.assertEqual(statuses, [200, 200, 429])
 
 
 class EqualCostLoginTestCase(FlaskyTestCase):

@@ -13,8 +13,9 @@ import math
 import time
 from collections.abc import Callable
 
-from flask import Blueprint, Response, current_app, g
+from flask import Blueprint, Response, current_app, g, request
 from flask_babel import _
+from flask_limiter.constants import ConfigVars
 from flask_limiter.util import get_remote_address
 
 from app.access import acting_user
@@ -44,6 +45,23 @@ def _setting(name: str) -> Callable[[], str]:
 
 # Route limits keep the API blueprint's failed-authentication limit in force as
 # well (override_defaults=False); Flasky sets no default limits.
+
+# What Flasky's limits count: the methods that write, and on the blueprints named
+# here every method (the API's failed authentications). tests/test_rate_limits.py
+# holds every limit to this.
+COUNTED_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+EVERY_METHOD_BLUEPRINTS = frozenset({"api"})
+
+
+@limiter.request_filter
+def counted_by_no_limit() -> bool:
+    """A read no limit counts (a page, a feed): it skips Flask-Limiter's look-ups,
+    about 330 Python calls a page. A deployment's default or application-wide
+    limits (``RATELIMIT_DEFAULT``, ``RATELIMIT_APPLICATION``) count reads too."""
+    if request.method in COUNTED_METHODS or request.blueprint in EVERY_METHOD_BLUEPRINTS:
+        return False
+    config = current_app.config
+    return not (config.get(ConfigVars.DEFAULT_LIMITS) or config.get(ConfigVars.APPLICATION_LIMITS))
 
 
 def _post_limit(setting: str):
