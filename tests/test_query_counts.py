@@ -65,6 +65,15 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertFixedQueries("/followers/john", 'class="list-group-item d-flex')
         self.assertFixedQueries("/people", 'class="list-group-item d-flex')
 
+    def test_a_list_of_posts_loads_no_authors_role(self):
+        # Its cards show none: the authors come without their roles (Post.newest_first).
+        make_post(self.mod, "By a moderator", minutes=900)
+        db.session.remove()
+        with self.recorded_queries() as statements:
+            page = self.client.get("/").get_data(as_text=True)
+        self.assertIn("By a moderator", page)
+        self.assertEqual([s for s in statements if "roles" in s], [])
+
     def test_logged_in_pages(self):
         self.login()
         self.client.get("/")  # last_seen is written once; measure the requests after it

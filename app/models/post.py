@@ -105,7 +105,12 @@ class Post(JsonRepresentable, db.Model):
 @cache
 def _newest_first() -> Select:
     """Built once (on first use, when every model is mapped): each list of posts
-    starts from it, and a Select is never changed, only copied by what it adds."""
-    return (select(Post).options(joinedload(Post.author))
+    starts from it, and a Select is never changed, only copied by what it adds.
+    The authors come without their roles (``User.role`` is joined by default): a
+    post's card shows none, and a role asked for comes from the session's own rows,
+    as every account has one of a few."""
+    from app.models.user import User  # user.py imports this module
+
+    return (select(Post).options(joinedload(Post.author).lazyload(User.role))
             .where(Post.published())
             .order_by(Post.timestamp.desc(), Post.id.desc()))
