@@ -12,7 +12,8 @@ The key holds:
 
 * the rows the card shows as they were loaded: every loaded column of the post
   (comment, person), of its author (but ``last_seen`` and the bell's count) and of the
-  rows loaded with them (its images, the author's role);
+  rows loaded with them (its images; the author's role where it was loaded:
+  lists of posts leave it out, as their cards show none);
 * the values it is given (a post's comment count; whether a comment's author is
   hidden from the viewer), and whether a post's author is suspended now (that ends
   with time);
