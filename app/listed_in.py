@@ -1,5 +1,6 @@
 """``column IN (a list)`` in the statements asked on every page (a page's comment
-counts, its posts with images, who to follow), as fixed parameters.
+counts, its posts with images, who to follow and the people it shows), as fixed
+parameters.
 
 An expanding IN (``bindparam(..., expanding=True)``, or ``in_`` given a list) is
 rendered again on each run, one parameter at a time: about half of a small
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Result
 from sqlalchemy.sql import Executable
 
 from app.database import plain_rows
+from app.extensions import db
 
 SIZES = (8, 32, 64)
 
@@ -37,12 +39,23 @@ class ListedIn:
             found = self.statements[size] = self.build(self.column.in_(listed))
         return found
 
-    def rows(self, values: Sequence[Any], parameters: dict[str, Any] | None = None) -> Result:
-        """The rows for ``values`` (and the statement's other ``parameters``)."""
+    def bound(self, values: Sequence[Any],
+              parameters: dict[str, Any] | None = None) -> tuple[Executable, dict[str, Any]]:
+        """The statement for ``values`` and its parameters (the statement's other
+        ``parameters`` with them)."""
         size = next((size for size in SIZES if len(values) <= size), 0) if values else 0
         if size:
             filled = [*values, *[values[-1]] * (size - len(values))]
             listed = {f"listed_{position}": value for position, value in enumerate(filled)}
         else:
             listed = {"listed": list(values)}
-        return plain_rows(self.statement(size), {**(parameters or {}), **listed})
+        return self.statement(size), {**(parameters or {}), **listed}
+
+    def rows(self, values: Sequence[Any], parameters: dict[str, Any] | None = None) -> Result:
+        """The rows for ``values``, as plain rows."""
+        return plain_rows(*self.bound(values, parameters))
+
+    def models(self, values: Sequence[Any], parameters: dict[str, Any] | None = None) -> list[Any]:
+        """The models for ``values`` of a statement that selects one model, loaded
+        into the session."""
+        return list(db.session.scalars(*self.bound(values, parameters)))

@@ -52,3 +52,12 @@ class ListedInTestCase(FlaskyTestCase):
             listed, Post.body == db.bindparam("body")))
         found = author_posts.rows(self.ids[:5], {"body": "Post 3"}).scalars().all()
         self.assertEqual(found, [self.ids[3]])
+
+    def test_models_are_loaded_into_the_session_once_each(self):
+        posts = ListedIn(Post.id, lambda listed: select(Post).where(listed))
+        for length in (1, 3, SIZES[0], SIZES[-1] + 1):
+            ids = self.ids[:length]
+            found = posts.models(ids)
+            self.assertEqual(sorted(post.id for post in found), ids, length)
+            self.assertTrue(all(post in db.session for post in found))
+            self.assertEqual([post.body for post in found if post.id == ids[0]], ["Post 0"])

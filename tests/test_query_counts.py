@@ -74,6 +74,17 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertIn("By a moderator", page)
         self.assertEqual([s for s in statements if "roles" in s], [])
 
+    def test_who_to_follow_loads_no_roles_but_the_viewers(self):
+        stranger = self.create_user("stranger")
+        make_post(stranger, "A stranger writes", minutes=900)  # among the latest authors
+        self.login()
+        self.client.get("/")
+        db.session.remove()
+        with self.recorded_queries() as statements:
+            page = self.client.get("/").get_data(as_text=True)
+        self.assertIn('href="/user/stranger"', page)
+        self.assertEqual(len([s for s in statements if "roles" in s]), 1, statements)
+
     def test_logged_in_pages(self):
         self.login()
         self.client.get("/")  # last_seen is written once; measure the requests after it

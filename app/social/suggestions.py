@@ -29,7 +29,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, lazyload
 
 from app.extensions import db
 from app.listed_in import ListedIn
@@ -85,6 +85,9 @@ def _offerable(user: User) -> list[ColumnElement[bool]]:
 # ``_excluded``, left out by the caller: built once, run on every signed-in home page.
 _ALLOWED = ListedIn(User.id, lambda listed: select(User.id).where(
     listed, *_rules(bindparam("user_id", type_=Integer))))
+# The people chosen, without their roles (a person's card shows none).
+_CHOSEN = ListedIn(User.id, lambda listed: select(User).options(lazyload(User.role))
+                   .where(listed))
 
 
 def suggestions(user: User, limit: int = SHOWN) -> Select:
@@ -153,6 +156,5 @@ def suggestions_for(user: User, limit: int = SHOWN) -> list[User]:
         return list(db.session.scalars(suggestions(user, limit)))
     if not chosen:
         return []
-    found = {person.id: person for person in db.session.scalars(
-        select(User).where(User.id.in_(chosen)))}
+    found = {person.id: person for person in _CHOSEN.models(chosen)}
     return [found[person] for person in chosen if person in found]
