@@ -131,7 +131,6 @@ def _screenshots_on_failure(test: Callable) -> Callable:
     return run_test
 
 
-@requires_chromium
 def _remove_when_quiet(workdir: tempfile.TemporaryDirectory) -> None:
     """Remove the test's folder. A page closing sends its last requests (the
     autosave on leaving) that the stopping server may still answer, so the database
@@ -145,6 +144,7 @@ def _remove_when_quiet(workdir: tempfile.TemporaryDirectory) -> None:
     workdir.cleanup()
 
 
+@requires_chromium
 class BrowserTestCase(FlaskyTestCase):
     """Base class for browser tests: ``self.page`` in Chromium, ``self.url(path)``
     on the live server, ``self.smtp`` catching mail, ``self.problems`` collecting
