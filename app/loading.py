@@ -38,9 +38,11 @@ def get_or_404(model: type[Model], id: int, options: tuple = ()) -> Model:
 
 def get_post_or_404(id: int) -> Post:
     """The post with its author and its images loaded in one query (its images
-    loaded, as lists load them, so its card can be kept: app/caching/cards.py);
-    404 for someone else's draft, exactly as if it did not exist."""
-    post = get_or_404(Post, id, options=(joinedload(Post.author), joinedload(Post.images)))
+    loaded, as lists load them, so its card can be kept: app/caching/cards.py; the
+    author without their role, which the card does not show); 404 for someone
+    else's draft, exactly as if it did not exist."""
+    post = get_or_404(Post, id, options=(joinedload(Post.author).lazyload(User.role),
+                                         joinedload(Post.images)))
     if not can_read_post(post):
         abort(404, description=_("There is no such post. It may have been deleted."))
     return post

@@ -82,8 +82,9 @@ def follows_tag(user: User, tag: Tag) -> bool:
 
 
 def post_comments(post: Post) -> Select:
-    """A post's comments, oldest first (a conversation reads top to bottom)."""
-    return (select(Comment).options(joinedload(Comment.author))
+    """A post's comments, oldest first (a conversation reads top to bottom), their
+    authors without their roles (a comment's card shows none)."""
+    return (select(Comment).options(joinedload(Comment.author).lazyload(User.role))
             .where(Comment.post_id == post.id)
             .order_by(Comment.timestamp.asc(), Comment.id.asc()))
 

@@ -65,14 +65,17 @@ class QueryCountTestCase(FlaskyTestCase):
         self.assertFixedQueries("/followers/john", 'class="list-group-item d-flex')
         self.assertFixedQueries("/people", 'class="list-group-item d-flex')
 
-    def test_a_list_of_posts_loads_no_authors_role(self):
-        # Its cards show none: the authors come without their roles (Post.newest_first).
+    def test_lists_of_posts_and_comments_load_no_authors_role(self):
+        # Their cards show none: the authors come without their roles
+        # (Post.newest_first, queries.post_comments).
         make_post(self.mod, "By a moderator", minutes=900)
-        db.session.remove()
-        with self.recorded_queries() as statements:
-            page = self.client.get("/").get_data(as_text=True)
-        self.assertIn("By a moderator", page)
-        self.assertEqual([s for s in statements if "roles" in s], [])
+        make_comment(self.post, self.mod, "A moderator says", minutes=900)
+        for url, shown in (("/", "By a moderator"), (self.post_url, "A moderator says")):
+            db.session.remove()
+            with self.recorded_queries() as statements:
+                page = self.client.get(url).get_data(as_text=True)
+            self.assertIn(shown, page)
+            self.assertEqual([s for s in statements if "roles" in s], [], url)
 
     def test_who_to_follow_loads_no_roles_but_the_viewers(self):
         stranger = self.create_user("stranger")
