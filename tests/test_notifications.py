@@ -76,6 +76,26 @@ class NotificationTestCase(FlaskyTestCase):
         page = self.client.get("/notifications").get_data(as_text=True)
         self.assertIn("fan4 and 4 others commented on your post", page)
 
+    def test_a_busy_thread_is_told_in_one_update_of_the_bells(self):
+        post = make_post(self.john, "Popular")
+        fans = [self.create_user(f"fan{i}") for i in range(6)]
+        for fan in fans:
+            make_comment(post, fan)
+        loaded = db.session.get(User, fans[0].id)  # a recipient this session holds
+        before = loaded.unread_notifications
+        db.session.expire_all()
+        with self.recorded_queries() as statements:
+            make_comment(post, self.mary, "Me too")
+        bells = [s for s in statements if s.startswith("UPDATE users")]
+        self.assertEqual(len(bells), 1, statements)
+        # The earlier commenters are found as ids: no user row of theirs is loaded.
+        self.assertFalse([s for s in statements if s.startswith("SELECT users.id, users.email")
+                          and "comments" in s], statements)
+        self.assertEqual([self.unread(fan) for fan in fans], [len(fans) - i for i in range(6)])
+        self.assertEqual(self.unread(self.john), len(fans) + 1)
+        self.assertEqual(self.notifications(fans[0])[-1], ("reply", "mary"))
+        self.assertEqual(before + 1, self.unread(fans[0]))
+
     def test_notifications_of_deleted_content_say_it_is_gone(self):
         post = make_post(self.john, "Soon gone")
         comment = make_comment(post, self.mary, "A comment")

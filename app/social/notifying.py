@@ -52,46 +52,76 @@ def _quiet_pairs(session: Session, pairs: set[tuple[int, int]]) -> set[tuple[int
 
 class _Batch:
     """The notifications one flush creates, one per recipient and thing: gathered
-    first, then checked against blocks, mutes and preferences in two queries."""
+    first, then checked against blocks, mutes and preferences in two queries.
+    A recipient is a User, or a known user's id (a thread's earlier commenters,
+    found as ids: no row of theirs is loaded)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.pending: list[tuple[User, str, User, dict[str, Any]]] = []
+        self.pending: list[tuple[User | int, str, User, dict[str, Any]]] = []
         self.seen: set[tuple[int, str]] = set()
 
-    def add(self, user: User | None, kind: str, actor: User | None, thing: str,
+    def add(self, user: User | int | None, kind: str, actor: User | None, thing: str,
             **about: Any) -> None:
         # One thing has one actor, so the first of a recipient's kinds for it is kept
         # (a mention before the comment on their post), quiet or not.
-        if user is None or actor is None or user.id == actor.id:
+        if user is None or actor is None:
             return
-        if (user.id, thing) in self.seen:
+        user_id = _id_of(user)
+        if user_id is not None and user_id == actor.id:
             return
-        self.seen.add((user.id, thing))
+        seen = (user_id if user_id is not None else id(user), thing)
+        if seen in self.seen:
+            return
+        self.seen.add(seen)
         self.pending.append((user, kind, actor, about))
 
     def write(self) -> None:
         """Add the notifications nobody's blocks or mutes keep quiet, and each
         recipient's new unread count."""
-        known = [(user, kind, actor, about) for user, kind, actor, about in self.pending
-                 if user.id is not None]
-        quiet = _quiet_pairs(self.session, {(user.id, actor.id) for user, _, actor, _ in known
-                                            if actor.id is not None})
-        unwanted = not_wanted_in_app(self.session, {(user.id, kind) for user, kind, _, _ in known})
+        known = [(_id_of(user), kind, actor) for user, kind, actor, _ in self.pending]
+        quiet = _quiet_pairs(self.session, {(user_id, actor.id) for user_id, _, actor in known
+                                            if user_id is not None and actor.id is not None})
+        unwanted = not_wanted_in_app(self.session, {(user_id, kind) for user_id, kind, _ in known
+                                                    if user_id is not None})
         counts: Counter[int] = Counter()
         for user, kind, actor, about in self.pending:
-            if (user.id, actor.id) in quiet:
+            user_id = _id_of(user)
+            if (user_id, actor.id) in quiet:
                 continue
             # Kept even when not wanted in the app: a mail digest may want it; it is
             # then born read, left off the bell and off the page (app/social/grouping.py).
-            shown = (user.id, kind) not in unwanted
-            self.session.add(Notification(user=user, kind=kind, actor=actor, read=not shown,
+            shown = (user_id, kind) not in unwanted
+            recipient = {"user_id": user_id} if user_id is not None else {"user": user}
+            self.session.add(Notification(**recipient, kind=kind, actor=actor, read=not shown,
                                           **about))
-            if shown and user.id is not None:
-                counts[user.id] += 1
-        for user_id, added in counts.items():
-            user = self.session.get(User, user_id)
-            user.unread_notifications = User.unread_notifications + added
+            if shown and user_id is not None:
+                counts[user_id] += 1
+        _add_unread(self.session, counts)
+
+
+def _id_of(user: User | int) -> int | None:
+    return user if isinstance(user, int) else user.id
+
+
+_USERS = User.__table__
+
+
+def _add_unread(session: Session, counts: Counter[int]) -> None:
+    """Add ``counts`` to the recipients' bells: one UPDATE for all who gain as many,
+    on the session's connection (no user row is loaded or flushed; the notifications'
+    own rows move their owners' ``viewer:`` tags, as the bell's count would)."""
+    gaining: dict[int, list[int]] = {}
+    for user_id, added in counts.items():
+        gaining.setdefault(added, []).append(user_id)
+    for added, user_ids in gaining.items():
+        session.connection().execute(
+            update(_USERS).where(_USERS.c.id.in_(user_ids))
+            .values(unread_notifications=_USERS.c.unread_notifications + added))
+        for user_id in user_ids:  # a recipient loaded in this session reads it afresh
+            loaded = session.identity_map.get(session.identity_key(User, user_id))
+            if loaded is not None:
+                session.expire(loaded, ["unread_notifications"])
 
 
 def _loaded(session: Session, model: type, related: Any, key: int | None) -> Any:
@@ -110,11 +140,11 @@ def _comment(batch: _Batch, comment: Comment) -> None:
     batch.add(post.author, Notification.COMMENT, author, thing, post=post, comment=comment)
     if post.id is None:
         return
-    earlier = (select(User).join(Comment, Comment.author_id == User.id)
-               .where(Comment.post_id == post.id).group_by(User.id)
+    earlier = (select(Comment.author_id).where(Comment.post_id == post.id)
+               .group_by(Comment.author_id)
                .order_by(func.max(Comment.timestamp).desc()).limit(MAX_REPLY_RECIPIENTS))
-    for user in batch.session.scalars(earlier):
-        batch.add(user, Notification.REPLY, author, thing, post=post, comment=comment)
+    for user_id in batch.session.scalars(earlier):
+        batch.add(user_id, Notification.REPLY, author, thing, post=post, comment=comment)
 
 
 def _mentioned(session: Session, html: str) -> list[User]:
