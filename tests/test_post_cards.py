@@ -333,6 +333,13 @@ class CardsTheKeyCannotHoldTestCase(FlaskyTestCase):
         self.rendered_each_time("<p>[{{ current_user.is_authenticated }}]</p>"
                                 "<p>{{ current_user.username }}</p>", "[False]")
 
+    def test_a_role_which_keys_do_not_hold(self):
+        # Lists load their authors without roles, pages of one person with it: keys
+        # leave roles out (row_state), so a card that shows one is never kept.
+        self.rendered_each_time("<p>{{ post.author.role.name }}</p>", "<p>User</p>")
+        found = audit(Environment(loader=DictLoader({"card": "{{ post.author.role }}"})), "card")
+        self.assertIn(".role", found.refusal)
+
     def test_rows_the_rendering_loads(self):
         self.rendered_each_time("<p>{{ post.tags | length }} tags</p>", "<p>0 tags</p>")
 

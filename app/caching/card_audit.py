@@ -14,6 +14,8 @@ from typing import Any
 from jinja2 import Template, meta, nodes
 from jinja2.compiler import CodeGenerator
 
+from app.caching.row_state import UNSHOWN_RELATIONSHIPS
+
 # What a post card is given (app/caching/cards.py, POST_CARD): audit's default.
 POST_GIVEN = frozenset({"post", "comment_count", "whole_post"})
 
@@ -54,6 +56,12 @@ def _viewer_uses(ast: nodes.Template) -> str | None:
     return f"current_user.{sorted(other)[0]}" if other else None
 
 
+def _unshown_uses(ast: nodes.Template) -> str | None:
+    """Why the template reads a relationship that keys do not hold (row_state)."""
+    read = sorted({node.attr for node in ast.find_all(nodes.Getattr)} & UNSHOWN_RELATIONSHIPS)
+    return f"it reads .{read[0]}, which a card's key does not hold" if read else None
+
+
 class _NamesUsed(CodeGenerator):
     """Every name a template looks up in its context, the environment's globals
     included (``meta.find_undeclared_variables`` leaves those out)."""
@@ -86,7 +94,7 @@ def audit(env: Any, name: str, given: frozenset[str] = POST_GIVEN) -> Audit:
         current = waiting.pop()
         seen.add(current)
         ast = env.parse(env.loader.get_source(env, current)[0])
-        refusal = _viewer_uses(ast)
+        refusal = _viewer_uses(ast) or _unshown_uses(ast)
         if refusal:
             return Audit(refusal=refusal)
         for included in meta.find_referenced_templates(ast):

@@ -11,6 +11,10 @@ from sqlalchemy.orm.base import instance_dict
 
 # Columns that move without changing anything a card shows.
 VOLATILE_COLUMNS = frozenset({"last_seen", "unread_notifications"})
+# Relationships no card shows: a person's role (app/caching/card_audit.py refuses a
+# card template that reads one). Some pages load it with the person and others not,
+# so a card holding it would have two states and be rendered again at each switch.
+UNSHOWN_RELATIONSHIPS = frozenset({"role"})
 UNLOADED = object()
 
 
@@ -33,7 +37,8 @@ def _shape_of(model: type) -> _Shape:
                     if attr.key not in VOLATILE_COLUMNS)
     getter = itemgetter(*columns)
     shape = _SHAPES[model] = _Shape(
-        columns, tuple(relationship.key for relationship in mapper.relationships),
+        columns, tuple(relationship.key for relationship in mapper.relationships
+                       if relationship.key not in UNSHOWN_RELATIONSHIPS),
         getter if len(columns) > 1 else lambda loaded: (getter(loaded),))
     return shape
 

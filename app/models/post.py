@@ -109,8 +109,7 @@ def _newest_first() -> Select:
     The authors come without their roles (``User.role`` is joined by default): a
     post's card shows none, and a role asked for comes from the session's own rows,
     as every account has one of a few."""
-    from app.models.user import User  # user.py imports this module
-
-    return (select(Post).options(joinedload(Post.author).lazyload(User.role))
+    user = Post.author.property.mapper.class_  # User, whose module imports this one
+    return (select(Post).options(joinedload(Post.author).lazyload(user.role))
             .where(Post.published())
             .order_by(Post.timestamp.desc(), Post.id.desc()))
